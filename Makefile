@@ -1,0 +1,43 @@
+# The book's two commands are `make book` and `make test`; each sets itself up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The environment is rebuilt only when the pins or the package metadata change.
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+
+.PHONY: book test lab env browser lock vendor execute clean bench
+
+book: $(STAMP)  ## Build the HTML book into _build/html (clean, strict).
+	rm -rf _build/html _build/.doctrees _build/jupyter_execute
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: book browser  ## A strict clean build, then unit tests, nbval on every notebook and browser tests of the built site.
+	$(BIN)/python -m pytest tests chapters --nbval --nbval-current-env -p no:randomly
+
+lab: $(STAMP)  ## JupyterLab in the book's environment, for instructors.
+	$(BIN)/jupyter lab chapters
+
+env: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	rm -f $(VENV)/.installed-* && touch $@
+
+browser:  ## Debian's Chromium for the browser tests (skipped when present).
+	@test -x /usr/bin/chromium || bash scripts/install_chromium.sh
+
+execute: $(STAMP)  ## Re-run every notebook in place, storing outputs and widget state.
+	$(BIN)/python scripts/execute_notebooks.py chapters/*.ipynb
+
+lock:  ## Regenerate requirements.txt from requirements.in in a scratch venv.
+	bash scripts/lock.sh
+
+vendor:  ## Refresh the vendored JavaScript from package-lock.json.
+	bash scripts/vendor_js.sh
+
+clean:
+	rm -rf _build

@@ -1,0 +1,263 @@
+"""Load the book's CSV tables into typed DataFrames, validating as we go.
+
+Everything that can be wrong with a data file stops the load with one
+:class:`DataError` whose message names the file, the CSV line and the column,
+so that a student or instructor editing ``data/`` sees at once what to fix.
+Loading never writes to ``data/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .schema import TABLES, TABLES_BY_NAME, Column, Table
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+NUMBER_PATTERN = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+class DataError(ValueError):
+    """A data file breaks a rule of the codebook.
+
+    ``file``, ``line`` (the CSV line, 1 = header) and ``column`` say where.
+    """
+
+    def __init__(self, file: str, line: int, column: str, problem: str) -> None:
+        self.file, self.line, self.column, self.problem = file, line, column, problem
+        super().__init__(f"{file}, line {line}, column '{column}': {problem}")
+
+
+@dataclass(frozen=True)
+class BookData:
+    """All eight tables, validated and typed."""
+
+    sources: pd.DataFrame
+    actors: pd.DataFrame
+    issues: pd.DataFrame
+    issue_levels: pd.DataFrame
+    quotes: pd.DataFrame
+    positions: pd.DataFrame
+    figures: pd.DataFrame
+    events: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class _RawTable:
+    """A table's cells as read, with the CSV line of every row."""
+
+    table: Table
+    rows: list[dict[str, str]]
+    lines: list[int]
+
+    def error(self, row_index: int, column: str, problem: str) -> DataError:
+        return DataError(self.table.file_name, self.lines[row_index], column, problem)
+
+
+def load_data(data_dir: Path | str | None = None) -> BookData:
+    """Read and validate every table in ``data_dir`` (default: the book's ``data/``)."""
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    raw = {table.name: _read_table(folder / table.file_name, table) for table in TABLES}
+    for table_data in raw.values():
+        _check_cells(table_data)
+        _check_unique_key(table_data)
+    _check_references(raw)
+    _check_scales(raw)
+    _check_positions_on_scale(raw)
+    return BookData(**{name: _to_frame(table_data) for name, table_data in raw.items()})
+
+
+def _read_table(path: Path, table: Table) -> _RawTable:
+    """Decode ``path`` as UTF-8 and split it into rows, checking the header and row widths."""
+    if not path.exists():
+        raise DataError(table.file_name, 0, "-", f"file not found in {path.parent}")
+    text = _decode(path.read_bytes(), table.file_name)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(table.file_name, 1, "-", "the file is empty; a header row is required") from None
+    except csv.Error as exc:
+        raise DataError(table.file_name, 1, "-", f"unreadable CSV: {exc}") from None
+    _check_header(table, header)
+    rows: list[dict[str, str]] = []
+    lines: list[int] = []
+    while True:
+        start_line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise DataError(table.file_name, start_line, "-", f"unreadable CSV: {exc}") from None
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line
+        if len(cells) != len(header):
+            column = header[min(len(cells), len(header)) - 1]
+            raise DataError(table.file_name, start_line, column,
+                            f"{len(cells)} cells where the header has {len(header)} "
+                            "(a stray or missing delimiter, or an unquoted comma?)")
+        rows.append(dict(zip(header, cells)))
+        lines.append(start_line)
+    return _RawTable(table, rows, lines)
+
+
+def _decode(data: bytes, file_name: str) -> str:
+    """Decode UTF-8 strictly; on failure say on which line and in which cell."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        header = before.split("\n", 1)[0].split(",")
+        cell = before.rsplit("\n", 1)[-1].count(",")
+        column = header[cell] if line > 1 and cell < len(header) else "-"
+        raise DataError(file_name, line, column,
+                        f"byte {data[exc.start]:#x} is not UTF-8; save the file as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def _check_header(table: Table, header: list[str]) -> None:
+    expected = table.column_names
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise DataError(table.file_name, 1, name, "column appears twice in the header")
+        seen.add(name)
+        if name not in expected:
+            raise DataError(table.file_name, 1, name,
+                            f"unexpected column; the columns are {', '.join(expected)}")
+    for name in expected:
+        if name not in seen:
+            raise DataError(table.file_name, 1, name, "required column is missing from the header")
+
+
+def _check_cells(raw: _RawTable) -> None:
+    for index, row in enumerate(raw.rows):
+        for column in raw.table.columns:
+            value = row[column.name]
+            if not value.strip():
+                if column.required:
+                    raise raw.error(index, column.name, "empty cell; a value is required")
+                continue
+            if value != value.strip():
+                raise raw.error(index, column.name, f"leading or trailing white space in {value!r}")
+            problem = _cell_problem(column, value)
+            if problem:
+                raise raw.error(index, column.name, problem)
+        for date_column, precision_column in raw.table.date_precision_of.items():
+            if row[precision_column] == "month" and not row[date_column].endswith("-01"):
+                raise raw.error(index, date_column,
+                                "a date of precision 'month' must use day 01")
+
+
+def _cell_problem(column: Column, value: str) -> str | None:
+    """What is wrong with one non-empty cell, or None."""
+    if column.kind == "id" and not ID_PATTERN.fullmatch(value):
+        return f"{value!r} is not a kebab-case id (lower-case letters, digits, single hyphens)"
+    if column.kind == "date":
+        if not DATE_PATTERN.fullmatch(value):
+            return f"{value!r} is not an ISO date (YYYY-MM-DD)"
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return f"{value!r} is not a real calendar date"
+    if column.kind == "int" and not re.fullmatch(r"-?\d+", value):
+        return f"{value!r} is not a whole number"
+    if column.kind == "number" and not NUMBER_PATTERN.fullmatch(value):
+        return f"{value!r} is not a number (digits and one decimal point, no units or commas)"
+    if column.kind == "bool" and value not in ("true", "false"):
+        return f"{value!r} is not true or false"
+    if column.kind == "choice" and value not in column.choices:
+        return f"{value!r} is not one of: {', '.join(column.choices)}"
+    if column.kind == "url" and not value.startswith("https://"):
+        return f"{value!r} is not an https:// address"
+    return None
+
+
+def _check_unique_key(raw: _RawTable) -> None:
+    seen: dict[tuple[str, ...], int] = {}
+    for index, row in enumerate(raw.rows):
+        key = tuple(row[name] for name in raw.table.key)
+        if key in seen:
+            raise raw.error(index, raw.table.key[-1],
+                            f"duplicate id {'/'.join(key)!r} (first on line {seen[key]})")
+        seen[key] = raw.lines[index]
+
+
+def _check_references(raw: dict[str, _RawTable]) -> None:
+    for table_data in raw.values():
+        for column in table_data.table.columns:
+            if column.references is None:
+                continue
+            target_table, target_column = column.references.split(".")
+            known = {row[target_column] for row in raw[target_table].rows}
+            for index, row in enumerate(table_data.rows):
+                if row[column.name] and row[column.name] not in known:
+                    raise table_data.error(index, column.name,
+                                           f"unknown {target_column} {row[column.name]!r} "
+                                           f"(not in {target_table}.csv)")
+
+
+def _check_scales(raw: dict[str, _RawTable]) -> None:
+    """Every issue has a scale of at least three levels numbered 1, 2, … with no gaps."""
+    levels_table = raw["issue_levels"]
+    by_issue: dict[str, list[int]] = {}
+    for row in levels_table.rows:
+        by_issue.setdefault(row["issue_id"], []).append(int(row["level"]))
+    for index, row in enumerate(raw["issues"].rows):
+        levels = sorted(by_issue.get(row["issue_id"], []))
+        if len(levels) < 3:
+            raise raw["issues"].error(index, "issue_id",
+                                      f"issue {row['issue_id']!r} has {len(levels)} levels in "
+                                      "issue_levels.csv; at least 3 are required")
+        if levels != list(range(1, len(levels) + 1)):
+            first_bad = next(level for position, level in enumerate(levels, 1) if level != position)
+            line_index = next(i for i, r in enumerate(levels_table.rows)
+                              if r["issue_id"] == row["issue_id"] and int(r["level"]) == first_bad)
+            raise levels_table.error(line_index, "level",
+                                     f"levels of {row['issue_id']!r} must run 1, 2, 3, … "
+                                     f"without gaps; found {levels}")
+
+
+def _check_positions_on_scale(raw: dict[str, _RawTable]) -> None:
+    scale_top: dict[str, int] = {}
+    for row in raw["issue_levels"].rows:
+        scale_top[row["issue_id"]] = max(scale_top.get(row["issue_id"], 0), int(row["level"]))
+    positions = raw["positions"]
+    for index, row in enumerate(positions.rows):
+        if row["level"] and not 1 <= int(row["level"]) <= scale_top[row["issue_id"]]:
+            raise positions.error(index, "level",
+                                  f"level {row['level']} is off the scale of {row['issue_id']!r} "
+                                  f"(1 to {scale_top[row['issue_id']]})")
+
+
+def _to_frame(raw: _RawTable) -> pd.DataFrame:
+    """Turn validated cells into a DataFrame with proper dtypes, sorted by key."""
+    frame = pd.DataFrame(raw.rows, columns=list(raw.table.column_names), dtype="string")
+    for column in raw.table.columns:
+        values = frame[column.name].replace("", pd.NA)
+        if column.kind == "date":
+            frame[column.name] = pd.to_datetime(values, format="%Y-%m-%d")
+        elif column.kind == "int":
+            frame[column.name] = pd.to_numeric(values).astype("Int64")
+        elif column.kind == "number":
+            frame[column.name] = pd.to_numeric(values).astype("float64")
+        elif column.kind == "bool":
+            frame[column.name] = values.eq("true").astype("bool")
+        elif not column.required:
+            frame[column.name] = values
+    return frame.sort_values(list(raw.table.key), ignore_index=True)
+
+
+def table_names() -> tuple[str, ...]:
+    """The names of the tables, in load order."""
+    return tuple(TABLES_BY_NAME)

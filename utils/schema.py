@@ -1,0 +1,123 @@
+"""The data model: which tables exist, their columns, types and links.
+
+One declaration per table; :mod:`utils.data` reads the CSV files against it.
+The codebook (``data/README.md``) explains the same columns in prose, and a
+test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnKind = Literal["id", "text", "date", "int", "number", "bool", "choice", "url"]
+
+ACTOR_KINDS = ("state", "government official", "legislator", "military",
+               "international body", "analyst", "journalist", "outlet")
+BLOCS = ("Russia", "Ukraine", "United States", "Europe", "NATO", "G7", "independent")
+DATE_PRECISIONS = ("day", "month", "approx")
+GENRES = ("news report", "reported newsletter", "opinion blog", "commentary")
+QUOTE_KINDS = ("direct quote", "reported speech", "author's claim")
+SOURCINGS = ("named", "anonymous official", "author's own")
+STANCES = ("goal", "red-line", "expectation")
+QUALIFIERS = ("exact", "approximately", "at most", "at least", "estimate", "claim")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, kind, and what a cell may hold."""
+
+    name: str
+    kind: ColumnKind = "text"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    references: str | None = None  # "table.column" that every value must exist in
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file in ``data/``: its columns and the column that is its key."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    date_precision_of: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+
+TABLES: tuple[Table, ...] = (
+    Table("sources", (
+        Column("source_id", "id"),
+        Column("title"),
+        Column("outlet"),
+        Column("authors"),
+        Column("published", "date"),
+        Column("date_precision", "choice", choices=DATE_PRECISIONS),
+        Column("genre", "choice", choices=GENRES),
+        Column("has_reader_comments", "bool"),
+        Column("url", "url", required=False),
+        Column("summary"),
+    ), key=("source_id",), date_precision_of={"published": "date_precision"}),
+    Table("actors", (
+        Column("actor_id", "id"),
+        Column("name"),
+        Column("kind", "choice", choices=ACTOR_KINDS),
+        Column("bloc", "choice", choices=BLOCS),
+        Column("role"),
+    ), key=("actor_id",)),
+    Table("issues", (
+        Column("issue_id", "id"),
+        Column("label"),
+        Column("question"),
+    ), key=("issue_id",)),
+    Table("issue_levels", (
+        Column("issue_id", "id", references="issues.issue_id"),
+        Column("level", "int"),
+        Column("label"),
+        Column("description"),
+    ), key=("issue_id", "level")),
+    Table("quotes", (
+        Column("quote_id", "id"),
+        Column("source_id", "id", references="sources.source_id"),
+        Column("speaker_id", "id", references="actors.actor_id"),
+        Column("text"),
+        Column("kind", "choice", choices=QUOTE_KINDS),
+        Column("sourcing", "choice", choices=SOURCINGS),
+    ), key=("quote_id",)),
+    Table("positions", (
+        Column("position_id", "id"),
+        Column("actor_id", "id", references="actors.actor_id"),
+        Column("issue_id", "id", references="issues.issue_id"),
+        Column("level", "int", required=False),
+        Column("stance", "choice", choices=STANCES),
+        Column("quote_id", "id", references="quotes.quote_id"),
+        Column("stated_on", "date"),
+        Column("note"),
+    ), key=("position_id",)),
+    Table("figures", (
+        Column("figure_id", "id"),
+        Column("source_id", "id", references="sources.source_id"),
+        Column("metric"),
+        Column("value", "number"),
+        Column("unit"),
+        Column("as_of", "date"),
+        Column("qualifier", "choice", choices=QUALIFIERS),
+        Column("quote"),
+    ), key=("figure_id",)),
+    Table("events", (
+        Column("event_id", "id"),
+        Column("date", "date"),
+        Column("date_precision", "choice", choices=DATE_PRECISIONS),
+        Column("title"),
+        Column("source_id", "id", references="sources.source_id"),
+    ), key=("event_id",), date_precision_of={"date": "date_precision"}),
+)
+
+TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
