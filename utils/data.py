@@ -97,7 +97,10 @@ def _read_table(path: Path, table: Table) -> _RawTable:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise DataError(table.file_name, start_line, "-", f"unreadable CSV: {exc}") from None
+            line_text = text.split("\n")[start_line - 1] if start_line <= text.count("\n") + 1 else ""
+            column = _column_of_unclosed_quote(line_text, header)
+            raise DataError(table.file_name, start_line, column,
+                            f"unreadable CSV ({exc}): a quote opened in this cell is never closed") from None
         if not any(cell.strip() for cell in cells):
             continue  # a blank line
         if len(cells) != len(header):
@@ -108,6 +111,18 @@ def _read_table(path: Path, table: Table) -> _RawTable:
         rows.append(dict(zip(header, cells)))
         lines.append(start_line)
     return _RawTable(table, rows, lines)
+
+
+def _column_of_unclosed_quote(line_text: str, header: list[str]) -> str:
+    """The column whose cell opens a quote that is never closed on ``line_text``."""
+    cells = 0
+    in_quotes = False
+    for index, char in enumerate(line_text):
+        if char == '"' and (in_quotes or index == 0 or line_text[index - 1] == ","):
+            in_quotes = not in_quotes
+        elif char == "," and not in_quotes:
+            cells += 1
+    return header[cells] if cells < len(header) else header[-1]
 
 
 def _decode(data: bytes, file_name: str) -> str:
