@@ -270,7 +270,9 @@ def _to_frame(raw: _RawTable) -> pd.DataFrame:
             frame[column.name] = values.eq("true").astype("bool")
         elif not column.required:
             frame[column.name] = values
-    return frame.sort_values(list(raw.table.key), ignore_index=True)
+    if raw.table.sort_by_key:
+        frame = frame.sort_values(list(raw.table.key), ignore_index=True)
+    return frame
 
 
 def table_names() -> tuple[str, ...]:

@@ -42,6 +42,8 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     date_precision_of: dict[str, str] = field(default_factory=dict)
+    #: False keeps the file's own row order (curated tables: actors, issues).
+    sort_by_key: bool = True
 
     @property
     def file_name(self) -> str:
@@ -71,18 +73,18 @@ TABLES: tuple[Table, ...] = (
         Column("kind", "choice", choices=ACTOR_KINDS),
         Column("bloc", "choice", choices=BLOCS),
         Column("role"),
-    ), key=("actor_id",)),
+    ), key=("actor_id",), sort_by_key=False),
     Table("issues", (
         Column("issue_id", "id"),
         Column("label"),
         Column("question"),
-    ), key=("issue_id",)),
+    ), key=("issue_id",), sort_by_key=False),
     Table("issue_levels", (
         Column("issue_id", "id", references="issues.issue_id"),
         Column("level", "int"),
         Column("label"),
         Column("description"),
-    ), key=("issue_id", "level")),
+    ), key=("issue_id", "level"), sort_by_key=False),
     Table("quotes", (
         Column("quote_id", "id"),
         Column("source_id", "id", references="sources.source_id"),

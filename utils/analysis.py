@@ -1,0 +1,298 @@
+"""Pure functions that compare negotiating positions in the loaded tables.
+
+Every function takes a :class:`~utils.data.BookData` (and plain arguments) and
+returns a new DataFrame or a small dataclass; nothing here draws or prints.
+Levels are on each issue's ordered scale: 1 is Ukraine's stated maximum, the
+top level Russia's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .data import BookData
+
+STANCE_ORDER = {"goal": 0, "red-line": 1, "expectation": 2}
+#: The two sides of the war, and which end of every scale each prefers.
+SIDES = {"Ukraine": "low", "Russia": "high"}
+
+
+def evidence(data: BookData) -> pd.DataFrame:
+    """Every coded position joined to its actor, quote and source.
+
+    Columns: the positions' own, plus ``name``, ``bloc``, ``source_id``,
+    ``published``, ``speaker_id``, ``text`` and ``sourcing``.
+    """
+    quotes = data.quotes[["quote_id", "source_id", "speaker_id", "text", "sourcing"]]
+    frame = (data.positions
+             .merge(data.actors[["actor_id", "name", "bloc"]], on="actor_id", how="left")
+             .merge(quotes, on="quote_id", how="left")
+             .merge(data.sources[["source_id", "published"]], on="source_id", how="left"))
+    return frame.sort_values(["published", "position_id"], ignore_index=True)
+
+
+def source_dates(data: BookData) -> pd.Series:
+    """Each source's publication date, indexed by ``source_id``, oldest first."""
+    return data.sources.set_index("source_id")["published"].sort_values()
+
+
+def position_matrix(data: BookData, as_of: str | pd.Timestamp | None = None,
+                    source_id: str | None = None) -> pd.DataFrame:
+    """Each actor's latest coded level on each issue, with its evidence.
+
+    ``as_of`` keeps the positions stated on or before that date; ``source_id``
+    keeps only the positions coded from that source. When an actor has
+    several positions on an issue, the latest wins; on the same day a goal
+    beats a red line, which beats an expectation. Positions without a level
+    are left out. Returns one row per (actor, issue), long form.
+    """
+    frame = evidence(data).dropna(subset=["level"])
+    if as_of is not None:
+        frame = frame[frame["stated_on"] <= pd.Timestamp(as_of)]
+    if source_id is not None:
+        frame = frame[frame["source_id"] == source_id]
+    frame = frame.assign(stance_rank=frame["stance"].map(STANCE_ORDER))
+    frame = frame.sort_values(["stated_on", "stance_rank", "position_id"],
+                              ascending=[False, True, True])
+    latest = frame.drop_duplicates(["actor_id", "issue_id"], keep="first")
+    return latest.drop(columns="stance_rank").sort_values(
+        ["bloc", "actor_id", "issue_id"], ignore_index=True)
+
+
+def matrix_table(matrix: pd.DataFrame, data: BookData) -> pd.DataFrame:
+    """Pivot a :func:`position_matrix` to actors (rows) × issues (columns) of levels.
+
+    Rows are ordered by bloc then name; columns follow ``issues.csv``.
+    """
+    table = matrix.pivot(index="actor_id", columns="issue_id", values="level")
+    issue_order = [issue for issue in data.issues["issue_id"] if issue in table.columns]
+    actors = data.actors.set_index("actor_id").loc[table.index, ["bloc", "name"]]
+    order = actors.sort_values(["bloc", "name"]).index
+    return table.loc[order, issue_order]
+
+
+def compare_actors(data: BookData, first: str, second: str,
+                   as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """Side by side, issue by issue, the latest levels of two actors.
+
+    Columns: ``issue_id``, ``label``, ``level_first``, ``level_second``,
+    ``gap`` (second minus first; positive when the second actor stands nearer
+    Russia's end of the scale), ``agree`` (both coded and equal; ``<NA>`` when
+    either is missing), and both quotes. Every issue appears, coded or not.
+    """
+    matrix = position_matrix(data, as_of=as_of)
+    columns = ["issue_id", "level", "stance", "text"]
+    one = matrix[matrix["actor_id"] == first][columns]
+    two = matrix[matrix["actor_id"] == second][columns]
+    frame = (data.issues[["issue_id", "label"]]
+             .merge(one, on="issue_id", how="left")
+             .merge(two, on="issue_id", how="left", suffixes=("_first", "_second")))
+    frame["gap"] = frame["level_second"] - frame["level_first"]
+    frame["agree"] = (frame["gap"] == 0).astype("boolean")
+    return frame
+
+
+def position_timeline(data: BookData, issue_id: str) -> pd.DataFrame:
+    """How the positions on one issue moved across the sources, oldest first.
+
+    One row per coded position with a level: ``source_id``, ``published``,
+    ``bloc``, ``actor_id``, ``name``, ``level``, ``stance`` and ``text``.
+    """
+    frame = evidence(data)
+    frame = frame[(frame["issue_id"] == issue_id) & frame["level"].notna()]
+    columns = ["source_id", "published", "bloc", "actor_id", "name", "level", "stance", "text"]
+    return frame[columns].sort_values(["published", "bloc", "actor_id"], ignore_index=True)
+
+
+def actor_trajectory(data: BookData, actor_ids: list[str], issue_id: str) -> pd.DataFrame:
+    """The levels of some actors on one issue, source by source (sources × actors).
+
+    Cells hold the actor's level in that source (the one :func:`position_matrix`
+    would pick within the source); ``<NA>`` where the source codes none.
+    """
+    rows = []
+    for source_id in source_dates(data).index:
+        matrix = position_matrix(data, source_id=source_id)
+        picked = matrix[(matrix["issue_id"] == issue_id) & matrix["actor_id"].isin(actor_ids)]
+        rows.append(picked.set_index("actor_id")["level"].rename(source_id))
+    table = pd.DataFrame(rows).reindex(columns=actor_ids).astype("Int64")
+    table.index.name = "source_id"
+    return table
+
+
+@dataclass(frozen=True)
+class PartyRange:
+    """What one party asks for on one issue and the least it says it accepts.
+
+    ``best`` is the level it asks for; ``limit`` its red line, or its demand
+    again when it states no red line. Both are ``None`` when nothing is coded.
+    """
+
+    party: str
+    issue_id: str
+    best: int | None
+    limit: int | None
+    has_red_line: bool
+
+    @property
+    def low(self) -> int | None:
+        return None if self.best is None else min(self.best, self.limit)
+
+    @property
+    def high(self) -> int | None:
+        return None if self.best is None else max(self.best, self.limit)
+
+
+@dataclass(frozen=True)
+class Zone:
+    """Whether Ukraine's and Russia's acceptable outcomes on an issue overlap.
+
+    ``status`` is ``"overlap"`` (levels ``low``…``high`` are acceptable to
+    both), ``"gap"`` (``gap`` levels lie between the two limits) or
+    ``"unknown"`` (a side has no coded position).
+    """
+
+    issue_id: str
+    status: str
+    low: int | None = None
+    high: int | None = None
+    gap: int | None = None
+
+
+def party_range(data: BookData, party: str, issue_id: str,
+                as_of: str | pd.Timestamp | None = None) -> PartyRange:
+    """One bloc's demand and red line on an issue, from its latest statements.
+
+    The demand is the goal nearest the party's own end of the scale in the
+    latest source that codes a goal for it; the red line is the latest red
+    line, else the demand. For blocs other than Ukraine and Russia (which do
+    not own an end of the scale) the range spans their latest coded levels.
+    """
+    frame = evidence(data)
+    frame = frame[(frame["bloc"] == party) & (frame["issue_id"] == issue_id)
+                  & frame["level"].notna()]
+    if as_of is not None:
+        frame = frame[frame["stated_on"] <= pd.Timestamp(as_of)]
+    if frame.empty:
+        return PartyRange(party, issue_id, None, None, False)
+    side = SIDES.get(party)
+    if side is None:
+        latest = frame[frame["published"] == frame["published"].max()]["level"]
+        return PartyRange(party, issue_id, int(latest.min()), int(latest.max()), False)
+    pick_best = min if side == "low" else max
+    pick_worst = max if side == "low" else min
+    goals = _latest_source_rows(frame[frame["stance"] == "goal"])
+    red_lines = _latest_source_rows(frame[frame["stance"] == "red-line"])
+    demands = goals if not goals.empty else frame
+    best = int(pick_best(demands["level"]))
+    if red_lines.empty:
+        return PartyRange(party, issue_id, best, best, False)
+    return PartyRange(party, issue_id, best, int(pick_worst(red_lines["level"])), True)
+
+
+def _latest_source_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["published"] == frame["published"].max()] if not frame.empty else frame
+
+
+def zone_of_agreement(ukraine: PartyRange, russia: PartyRange) -> Zone:
+    """Where Ukraine's acceptable levels (1…its limit) meet Russia's (its limit…top)."""
+    if ukraine.limit is None or russia.limit is None:
+        return Zone(ukraine.issue_id, "unknown")
+    if ukraine.limit >= russia.limit:
+        return Zone(ukraine.issue_id, "overlap", low=russia.limit, high=ukraine.limit)
+    return Zone(ukraine.issue_id, "gap", gap=russia.limit - ukraine.limit)
+
+
+def bargaining_table(data: BookData, as_of: str | pd.Timestamp | None = None,
+                     limits: dict[tuple[str, str], int] | None = None) -> pd.DataFrame:
+    """The bargaining range on every issue: both sides' demands and limits, and the zone.
+
+    ``limits`` overrides red lines, keyed by (party, issue_id) — the what-if
+    tool uses it to move a side's red line. Columns: ``issue_id``, ``label``,
+    ``top`` (the scale's highest level), ``ukraine_best``, ``ukraine_limit``,
+    ``russia_best``, ``russia_limit``, ``status``, ``zone_low``, ``zone_high``
+    and ``gap``.
+    """
+    limits = limits or {}
+    tops = data.issue_levels.groupby("issue_id")["level"].max()
+    rows = []
+    for issue_id, label in data.issues[["issue_id", "label"]].itertuples(index=False):
+        sides = {}
+        for party in SIDES:
+            found = party_range(data, party, issue_id, as_of)
+            if (party, issue_id) in limits and found.best is not None:
+                found = PartyRange(party, issue_id, found.best, limits[(party, issue_id)], True)
+            sides[party] = found
+        zone = zone_of_agreement(sides["Ukraine"], sides["Russia"])
+        rows.append({
+            "issue_id": issue_id, "label": label, "top": int(tops[issue_id]),
+            "ukraine_best": sides["Ukraine"].best, "ukraine_limit": sides["Ukraine"].limit,
+            "russia_best": sides["Russia"].best, "russia_limit": sides["Russia"].limit,
+            "status": zone.status, "zone_low": zone.low, "zone_high": zone.high, "gap": zone.gap,
+        })
+    frame = pd.DataFrame(rows)
+    for column in ("ukraine_best", "ukraine_limit", "russia_best", "russia_limit",
+                   "zone_low", "zone_high", "gap"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def overall_zone(table: pd.DataFrame) -> str:
+    """Sum up a :func:`bargaining_table`: is there a deal both sides say they could accept?
+
+    ``"overlap"`` when every issue with both sides coded overlaps, ``"gap"``
+    when at least one does not, ``"unknown"`` when no issue has both sides coded.
+    """
+    known = table[table["status"] != "unknown"]
+    if known.empty:
+        return "unknown"
+    return "overlap" if (known["status"] == "overlap").all() else "gap"
+
+
+def voices(data: BookData, source_id: str | None = None) -> pd.DataFrame:
+    """Who is quoted: quotes per speaker, with bloc and sourcing, most quoted first."""
+    quotes = data.quotes if source_id is None else data.quotes[data.quotes["source_id"] == source_id]
+    actors = data.actors[["actor_id", "name", "bloc", "kind"]].rename(columns={"kind": "actor_kind"})
+    frame = quotes.merge(actors, left_on="speaker_id", right_on="actor_id", how="left")
+    counted = (frame.groupby(["speaker_id", "name", "bloc", "actor_kind"], observed=True)
+               .size().rename("quotes").reset_index())
+    return counted.sort_values(["quotes", "name"], ascending=[False, True], ignore_index=True)
+
+
+def voices_by_bloc(data: BookData) -> pd.DataFrame:
+    """Quotes per source (rows, oldest first) and speaker bloc (columns)."""
+    frame = data.quotes.merge(data.actors[["actor_id", "bloc"]],
+                              left_on="speaker_id", right_on="actor_id")
+    table = pd.crosstab(frame["source_id"], frame["bloc"])
+    return table.reindex(source_dates(data).index, fill_value=0)
+
+
+def sourcing_by_source(data: BookData) -> pd.DataFrame:
+    """Quotes per source (rows) by sourcing: named, anonymous official, author's own."""
+    table = pd.crosstab(data.quotes["source_id"], data.quotes["sourcing"])
+    return table.reindex(source_dates(data).index, fill_value=0)
+
+
+def source_figures(data: BookData, source_id: str) -> pd.DataFrame:
+    """The numbers one source gives, in the order of their ids."""
+    figures = data.figures[data.figures["source_id"] == source_id]
+    return figures.sort_values("figure_id", ignore_index=True)
+
+
+def cohens_kappa(first: list[int], second: list[int]) -> float:
+    """Cohen's kappa for two coders' labels of the same items.
+
+    1 is perfect agreement, 0 agreement at chance level. When both coders use
+    a single identical label throughout, agreement is perfect and 1 is returned.
+    """
+    if len(first) != len(second) or not first:
+        raise ValueError("both coders must label the same, non-empty list of items")
+    count = len(first)
+    observed = sum(a == b for a, b in zip(first, second)) / count
+    labels = set(first) | set(second)
+    expected = sum((first.count(label) / count) * (second.count(label) / count) for label in labels)
+    if expected == 1:
+        return 1.0
+    return (observed - expected) / (1 - expected)

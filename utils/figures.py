@@ -1,0 +1,201 @@
+"""The book's figures: matplotlib drawn to deterministic, accessible inline SVG.
+
+Each function returns a :class:`Chart`: the SVG text and an alt text. In a
+notebook a Chart displays as a ``<figure role="img" aria-label=…>``; the same
+SVG can be placed inside a widget view. Output carries no date and fixed ids
+(``svg.hashsalt``), so rebuilding the book gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+
+from . import analysis  # noqa: E402
+from .data import BookData  # noqa: E402
+from .render import BLOC_COLOURS, BLOC_MARKERS, esc  # noqa: E402
+
+STYLE = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "ukraine-negotiations-book",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+}
+#: Ukraine's end of a scale in blue, Russia's in orange: a colour-blind-safe diverging map.
+SCALE_MAP = LinearSegmentedColormap.from_list("ua-ru", ["#2166AC", "#F7F7F7", "#B35806"])
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG figure with the alt text that describes it."""
+
+    svg: str
+    alt: str
+
+    def html(self) -> str:
+        return (f'<figure class="book-chart" role="img" aria-label="{esc(self.alt)}">'
+                f"{self.svg}</figure>")
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+
+def _to_chart(fig: plt.Figure, alt: str) -> Chart:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype
+    svg = re.sub(r"<svg ", '<svg aria-hidden="true" focusable="false" ', svg, count=1)
+    svg = re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)  # scale with the page
+    return Chart(svg=svg.strip(), alt=alt)
+
+
+def _relative(level: float, top: int) -> float:
+    return (level - 1) / (top - 1)
+
+
+def position_heatmap(data: BookData, matrix: pd.DataFrame, title: str) -> Chart:
+    """Actors (rows) × issues (columns), each cell coloured by where the level sits on its scale."""
+    table = analysis.matrix_table(matrix, data)
+    tops = data.issue_levels.groupby("issue_id")["level"].max()
+    labels = data.issues.set_index("issue_id")["label"]
+    names = data.actors.set_index("actor_id")["name"]
+    shade = np.full(table.shape, np.nan)
+    for i, actor in enumerate(table.index):
+        for j, issue in enumerate(table.columns):
+            level = table.loc[actor, issue]
+            if not pd.isna(level):
+                shade[i, j] = _relative(float(level), int(tops[issue]))
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(1.0 + 0.55 * table.shape[1], 0.8 + 0.32 * table.shape[0]))
+        ax.imshow(np.ma.masked_invalid(shade), cmap=SCALE_MAP, vmin=0, vmax=1, aspect="auto")
+        for i, actor in enumerate(table.index):
+            for j, issue in enumerate(table.columns):
+                level = table.loc[actor, issue]
+                ax.text(j, i, "·" if pd.isna(level) else str(int(level)),
+                        ha="center", va="center", fontsize=8, color="#222222")
+        ax.set_xticks(range(table.shape[1]), [labels[i] for i in table.columns],
+                      rotation=40, ha="right")
+        ax.set_yticks(range(table.shape[0]), [names[a] for a in table.index])
+        ax.set_xlabel("Issue (number = level; 1 = Ukraine's stated maximum)")
+        ax.set_ylabel("Actor")
+        ax.set_title(title, loc="left")
+        ax.spines[:].set_visible(False)
+        alt = (f"{title}. Heatmap of {table.shape[0]} actors by {table.shape[1]} issues; "
+               f"{int(np.isfinite(shade).sum())} cells hold a coded level, blue towards "
+               "Ukraine's stated maximum and orange towards Russia's.")
+        return _to_chart(fig, alt)
+
+
+def position_timeline_chart(data: BookData, issue_id: str) -> Chart:
+    """Each coded level on one issue, source by source (x) and level (y), marked by bloc."""
+    frame = analysis.position_timeline(data, issue_id)
+    sources = list(analysis.source_dates(data).index)
+    scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
+    label = data.issues.set_index("issue_id").loc[issue_id, "label"]
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.45 * len(scale)))
+        blocs = list(dict.fromkeys(frame["bloc"]))
+        for offset, bloc in zip(np.linspace(-0.2, 0.2, max(len(blocs), 1)), blocs):
+            rows = frame[frame["bloc"] == bloc]
+            x = [sources.index(s) + offset for s in rows["source_id"]]
+            ax.scatter(x, rows["level"].astype(float), label=bloc, s=42,
+                       color=BLOC_COLOURS[bloc], marker=BLOC_MARKERS[bloc],
+                       edgecolor="white", linewidth=0.6, zorder=3)
+        ax.set_xticks(range(len(sources)), [s[:7] for s in sources])
+        ax.set_xlim(-0.6, len(sources) - 0.4)
+        ax.set_yticks(scale["level"].astype(int).tolist(),
+                      [f"{lvl} · {text}" for lvl, text in zip(scale["level"], scale["label"])])
+        ax.set_ylim(0.5, len(scale) + 0.5)
+        ax.invert_yaxis()
+        ax.grid(axis="y", color="#dddddd", zorder=0)
+        ax.set_xlabel("Source (year-month)")
+        ax.set_ylabel("Level on the scale")
+        ax.set_title(f"{label}: coded positions across the sources", loc="left")
+        if blocs:
+            ax.legend(title="Bloc", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        counts = ", ".join(f"{bloc} {int((frame['bloc'] == bloc).sum())}" for bloc in blocs)
+        alt = (f"Dot chart of the {len(frame)} coded positions on {label} in the five sources, "
+               f"by bloc ({counts or 'none'}); the vertical axis runs from level 1, Ukraine's "
+               f"stated maximum, down to level {len(scale)}, Russia's.")
+        return _to_chart(fig, alt)
+
+
+def bargaining_range_chart(data: BookData, issue_id: str,
+                           as_of: str | pd.Timestamp | None = None) -> Chart:
+    """Each bloc's range on one issue as a bar on the scale, with the zone or gap marked."""
+    scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
+    top = len(scale)
+    label = data.issues.set_index("issue_id").loc[issue_id, "label"]
+    parties = ["Ukraine", "Europe", "United States", "Russia"]
+    ranges = [analysis.party_range(data, party, issue_id, as_of) for party in parties]
+    zone = analysis.zone_of_agreement(ranges[0], ranges[-1])
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 2.6))
+        if zone.status == "overlap":
+            ax.axvspan(zone.low - 0.45, zone.high + 0.45, color="#FFE08A", zorder=0,
+                       label="Acceptable to both sides")
+        for y, found in enumerate(ranges):
+            if found.best is None:
+                ax.text(1, y, "no coded position", va="center", fontsize=8, color="#555555")
+                continue
+            ax.plot([found.low, found.high], [y, y], color=BLOC_COLOURS[found.party],
+                    linewidth=7, solid_capstyle="round", alpha=0.55, zorder=2)
+            ax.scatter([found.best], [y], color=BLOC_COLOURS[found.party], s=60,
+                       marker=BLOC_MARKERS[found.party], zorder=3, edgecolor="white")
+        ax.set_yticks(range(len(parties)), parties)
+        ax.set_xticks(scale["level"].astype(int).tolist(),
+                      [f"{lvl}\n{text}" for lvl, text in zip(scale["level"], scale["label"])],
+                      fontsize=7)
+        ax.set_xlim(0.5, top + 0.5)
+        ax.set_ylim(len(parties) - 0.5, -0.5)
+        ax.set_xlabel("Level (1 = Ukraine's stated maximum)")
+        verdict = {"overlap": f"overlap at levels {zone.low}–{zone.high}",
+                   "gap": f"gap of {zone.gap} level(s) between the sides' limits",
+                   "unknown": "not enough coded positions to tell"}[zone.status]
+        ax.set_title(f"{label}: bargaining ranges ({verdict})", loc="left")
+        described = "; ".join(
+            f"{r.party} {'none coded' if r.best is None else f'asks {r.best}, accepts up to {r.limit}'}"
+            for r in ranges)
+        alt = f"Range chart for {label} on a {top}-level scale: {described}. Result: {verdict}."
+        return _to_chart(fig, alt)
+
+
+def voices_chart(data: BookData) -> Chart:
+    """Quotes per source, stacked by the speaker's bloc."""
+    table = analysis.voices_by_bloc(data)
+    blocs = [bloc for bloc in BLOC_COLOURS if bloc in table.columns]
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 3.2))
+        left = np.zeros(len(table))
+        for bloc in blocs:
+            values = table[bloc].to_numpy(dtype=float)
+            ax.barh(range(len(table)), values, left=left, color=BLOC_COLOURS[bloc],
+                    label=bloc, edgecolor="white", linewidth=0.5)
+            left += values
+        ax.set_yticks(range(len(table)), list(table.index))
+        ax.invert_yaxis()
+        ax.set_xlabel("Number of coded excerpts")
+        ax.set_ylabel("Source")
+        ax.set_title("Whose words each source carries, by bloc", loc="left")
+        ax.legend(title="Speaker's bloc", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        parts = "; ".join(
+            f"{source}: " + ", ".join(f"{bloc} {int(table.loc[source, bloc])}"
+                                      for bloc in blocs if table.loc[source, bloc])
+            for source in table.index)
+        alt = f"Stacked bar chart of coded excerpts per source by the speaker's bloc. {parts}."
+        return _to_chart(fig, alt)

@@ -1,0 +1,93 @@
+"""Turn data into safe HTML: every piece of text from the data is escaped here.
+
+Notebooks and widgets build their HTML only through these functions, so a quote
+that contains ``<script>`` is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+from IPython.display import HTML
+
+from .data import BookData
+
+#: Colour-blind-safe colours (Okabe–Ito) for the blocs, with a marker each.
+BLOC_COLOURS = {
+    "Ukraine": "#0072B2", "Russia": "#D55E00", "United States": "#009E73",
+    "Europe": "#CC79A7", "NATO": "#56B4E9", "G7": "#E69F00", "independent": "#666666",
+}
+BLOC_MARKERS = {
+    "Ukraine": "o", "Russia": "s", "United States": "^", "Europe": "D",
+    "NATO": "v", "G7": "P", "independent": "X",
+}
+
+
+def esc(value: object) -> str:
+    """HTML-escape any value; missing values become an em dash."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return html.escape(str(value), quote=True)
+
+
+def html_table(frame: pd.DataFrame, columns: Mapping[str, str], caption: str = "",
+               row_classes: Iterable[str] | None = None) -> str:
+    """An escaped HTML table of ``frame``'s ``columns`` (name → header), scrollable when wide."""
+    head = "".join(f'<th scope="col">{esc(header)}</th>' for header in columns.values())
+    classes = list(row_classes) if row_classes is not None else [""] * len(frame)
+    body = "".join(
+        f'<tr class="{esc(css)}">' + "".join(f"<td>{esc(row[name])}</td>" for name in columns) + "</tr>"
+        for css, (_, row) in zip(classes, frame.iterrows()))
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return (f'<div class="book-table-wrap"><table class="book-table">{cap}'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def show_table(frame: pd.DataFrame, columns: Mapping[str, str], caption: str = "") -> HTML:
+    """:func:`html_table` ready to display in a notebook."""
+    return HTML(html_table(frame, columns, caption))
+
+
+def level_label(data: BookData, issue_id: str, level: object) -> str:
+    """``"3 · Freeze without recognition"`` for a level, ``"not fixed"`` when missing."""
+    if level is None or pd.isna(level):
+        return "not fixed"
+    scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id].set_index("level")
+    return f"{int(level)} · {scale.loc[int(level), 'label']}"
+
+
+def blockquote(text: str, speaker: str, source_title: str) -> str:
+    """An escaped pull quote with its attribution."""
+    return (f'<blockquote class="book-quote"><p>“{esc(text)}”</p>'
+            f"<footer>— {esc(speaker)}, in <cite>{esc(source_title)}</cite></footer></blockquote>")
+
+
+def notice(text: str, kind: str = "info") -> str:
+    """A short escaped message box (``kind``: info or live)."""
+    return f'<p class="book-notice book-notice-{esc(kind)}">{esc(text)}</p>'
+
+
+def source_card(data: BookData, source_id: str) -> HTML:
+    """The card at the top of a source chapter: title, outlet, author, date, genre."""
+    row = data.sources.set_index("source_id").loc[source_id]
+    fields = {
+        "Title": row["title"], "Outlet": row["outlet"], "Author(s)": row["authors"],
+        "Published": display_date(row["published"], row["date_precision"]),
+        "Genre": row["genre"],
+        "Reader comments": "yes (not quoted; analysed only in aggregate)"
+        if row["has_reader_comments"] else "no",
+    }
+    items = "".join(f"<dt>{esc(key)}</dt><dd>{esc(value)}</dd>" for key, value in fields.items())
+    return HTML(f'<dl class="book-source-card">{items}</dl>')
+
+
+def display_date(date: pd.Timestamp, precision: str) -> str:
+    """A date as precise as it is known: ``18 November 2022``, ``November 2023``, ``around …``."""
+    if precision == "month":
+        return date.strftime("%B %Y")
+    text = f"{date.day} {date.strftime('%B %Y')}"
+    return f"around {text}" if precision == "approx" else text

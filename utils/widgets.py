@@ -1,0 +1,328 @@
+"""Widgets that compare negotiating positions, live in a notebook and in the static book.
+
+Two families:
+
+* **Static-capable** widgets (:func:`position_explorer`, :func:`actor_comparison`,
+  :func:`bargaining_explorer`) precompute every view as HTML and put the views
+  in a ``Stack``; their dropdowns are tied to the stacks with
+  ``ipywidgets.jslink``, which runs in the browser. They behave the same with a
+  kernel and in the published HTML, which has none.
+* **Live-only** widgets (:func:`what_if_bargaining`, :func:`code_it_yourself`)
+  recompute in Python. They are wrapped in :class:`LiveOnly`, which also
+  carries a static HTML rendering; the book's build prefers that rendering
+  (``nb_mime_priority_overrides`` in ``_config.yml``), so a reader of the static
+  page sees the starting state and a "run this notebook" label, never a dead
+  control. JupyterLab prefers the widget.
+
+All text from the data is escaped by :mod:`utils.render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+
+from . import analysis
+from .data import BookData
+from .figures import bargaining_range_chart
+from .render import BLOC_COLOURS, display_date, esc, html_table, level_label, notice
+
+LIVE_LABEL = "Run this notebook to use this tool (in JupyterLab or Binder); the static book shows its starting state."
+
+
+# --------------------------------------------------------------------------- building blocks
+
+def view(html: str) -> W.HTML:
+    """One precomputed view."""
+    return W.HTML(value=html, layout=W.Layout(width="100%"))
+
+
+def stack(children: Sequence[W.Widget]) -> W.Stack:
+    """A Stack showing its first child."""
+    return W.Stack(children=list(children), selected_index=0, layout=W.Layout(width="100%"))
+
+
+def linked_dropdown(description: str, options: Sequence[str], stacks: Sequence[W.Stack],
+                    value_index: int = 0) -> W.Dropdown:
+    """A dropdown whose index drives the ``selected_index`` of every stack, in the browser too."""
+    dropdown = W.Dropdown(options=list(options), index=value_index, description=description,
+                          style={"description_width": "initial"},
+                          layout=W.Layout(width="max-content", max_width="100%"))
+    for target in stacks:
+        target.selected_index = value_index
+        W.jslink((dropdown, "index"), (target, "selected_index"))
+    return dropdown
+
+
+def two_way_switcher(first: tuple[str, Sequence[str]], second: tuple[str, Sequence[str]],
+                     views: Sequence[Sequence[str]], second_index: int = 0) -> W.VBox:
+    """Two dropdowns choosing among ``views[i][j]``: a Stack of Stacks, all jslinked.
+
+    The first dropdown picks the outer stack's child; the second drives every
+    inner stack at once, so both choices work without a kernel.
+    """
+    inner = [stack([view(html) for html in row]) for row in views]
+    outer = stack(inner)
+    first_control = linked_dropdown(first[0], first[1], [outer])
+    second_control = linked_dropdown(second[0], second[1], inner, value_index=second_index)
+    controls = W.HBox([first_control, second_control],
+                      layout=W.Layout(flex_flow="row wrap", gap="0.5em"))
+    return W.VBox([controls, outer], layout=W.Layout(width="100%"))
+
+
+def one_way_switcher(description: str, options: Sequence[str], views: Sequence[str]) -> W.VBox:
+    """One dropdown choosing among precomputed views."""
+    target = stack([view(html) for html in views])
+    return W.VBox([linked_dropdown(description, options, [target]), target],
+                  layout=W.Layout(width="100%"))
+
+
+@dataclass
+class LiveOnly:
+    """A Python-driven widget plus the static HTML the published book shows instead."""
+
+    widget: W.Widget
+    static_html: str
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self.static_html
+        return bundle
+
+
+# --------------------------------------------------------------------------- position explorer
+
+def moments(data: BookData) -> pd.DataFrame:
+    """The moments a student can choose: each source's date, oldest first."""
+    frame = data.sources.sort_values("published", ignore_index=True)
+    frame["option"] = [f"{display_date(d, p)} ({s})" for d, p, s in
+                       zip(frame["published"], frame["date_precision"], frame["source_id"])]
+    return frame
+
+
+def positions_view(data: BookData, issue_id: str, as_of: pd.Timestamp, moment: str) -> str:
+    """Who holds which level on one issue as of a date, with the evidence."""
+    matrix = analysis.position_matrix(data, as_of=as_of)
+    rows = matrix[matrix["issue_id"] == issue_id].sort_values(["level", "bloc", "name"])
+    label = data.issues.set_index("issue_id").loc[issue_id, "label"]
+    if rows.empty:
+        return notice(f"No position on “{label}” is coded as of {moment}.")
+    table = rows.assign(
+        level_text=[level_label(data, issue_id, lvl) for lvl in rows["level"]],
+        source=rows["source_id"], date=rows["stated_on"].dt.strftime("%Y-%m-%d"))
+    caption = f"{label}: latest coded position of each actor as of {moment}"
+    classes = [f"bloc-{bloc.lower().replace(' ', '-')}" for bloc in table["bloc"]]
+    return html_table(table, {"name": "Actor", "bloc": "Bloc", "level_text": "Level",
+                              "stance": "Stance", "text": "Evidence (verbatim)",
+                              "source": "Source", "date": "Stated"},
+                      caption=caption, row_classes=classes)
+
+
+def position_explorer(data: BookData, issue_ids: Sequence[str] | None = None,
+                      start_source: str | None = None) -> W.VBox:
+    """Choose an issue and a moment: who holds which level then, with quotes.
+
+    ``issue_ids`` limits and orders the issues (default: all); ``start_source``
+    picks the moment shown first (default: the latest).
+    """
+    issues = data.issues.set_index("issue_id").loc[list(issue_ids or data.issues["issue_id"])]
+    times = moments(data)
+    start = (times.index[times["source_id"] == start_source][0]
+             if start_source else len(times) - 1)
+    views = [[positions_view(data, issue_id, when, option)
+              for when, option in zip(times["published"], times["option"])]
+             for issue_id in issues.index]
+    return two_way_switcher(("Issue:", list(issues["label"])), ("As of:", list(times["option"])),
+                            views, second_index=int(start))
+
+
+# --------------------------------------------------------------------------- actor comparison
+
+def comparison_view(data: BookData, first: str, second: str) -> str:
+    """Issue-by-issue table of two actors' latest levels; agreements highlighted."""
+    names = data.actors.set_index("actor_id")["name"]
+    if first == second:
+        return notice(f"Choose two different actors to compare ({names[first]} is chosen twice).")
+    frame = analysis.compare_actors(data, first, second)
+    coded = frame.dropna(subset=["level_first", "level_second"], how="all")
+    if coded.empty:
+        return notice(f"Neither {names[first]} nor {names[second]} has a coded level on any issue.")
+    coded = coded.assign(
+        first_text=[level_label(data, i, lvl) for i, lvl in zip(coded["issue_id"], coded["level_first"])],
+        second_text=[level_label(data, i, lvl) for i, lvl in zip(coded["issue_id"], coded["level_second"])],
+        verdict=[_verdict(gap) for gap in coded["gap"]])
+    agreed = int(coded["agree"].fillna(False).sum())
+    both = int(coded["gap"].notna().sum())
+    summary = notice(f"{names[first]} and {names[second]}: both coded on {both} issue(s), "
+                     f"same level on {agreed}.")
+    classes = ["agree" if a is True else "" for a in coded["agree"].fillna(False)]
+    table = html_table(coded, {"label": "Issue", "first_text": names[first],
+                               "second_text": names[second], "verdict": "Comparison"},
+                       caption=f"{names[first]} compared with {names[second]}", row_classes=classes)
+    return summary + table
+
+
+def _verdict(gap: object) -> str:
+    if pd.isna(gap):
+        return "only one coded"
+    if gap == 0:
+        return "✔ agree"
+    return f"{abs(int(gap))} level(s) apart"
+
+
+def actor_comparison(data: BookData, actor_ids: Sequence[str] | None = None) -> W.VBox:
+    """Choose two actors: their positions side by side, issue by issue.
+
+    ``actor_ids`` limits the choice (default: every actor with a coded level
+    on at least three issues).
+    """
+    if actor_ids is None:
+        coded = analysis.position_matrix(data).groupby("actor_id").size()
+        actor_ids = sorted(coded[coded >= 3].index)
+    names = data.actors.set_index("actor_id").loc[list(actor_ids), "name"]
+    views = [[comparison_view(data, a, b) for b in actor_ids] for a in actor_ids]
+    return two_way_switcher(("Actor A:", list(names)), ("Actor B:", list(names)), views,
+                            second_index=1 if len(actor_ids) > 1 else 0)
+
+
+# --------------------------------------------------------------------------- bargaining range
+
+def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int] | None = None) -> str:
+    """An HTML range chart (one row per side, cells per level) and the verdict for one issue."""
+    scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
+    row = analysis.bargaining_table(data, limits=limits).set_index("issue_id").loc[issue_id]
+    label = data.issues.set_index("issue_id").loc[issue_id, "label"]
+    header = "".join(f'<th scope="col" title="{esc(d)}">{int(lvl)}<br><span>{esc(t)}</span></th>'
+                     for lvl, t, d in zip(scale["level"], scale["label"], scale["description"]))
+    body = ""
+    for party in ("Ukraine", "Europe", "United States", "Russia"):
+        found = analysis.party_range(data, party, issue_id)
+        if (party, issue_id) in (limits or {}) and found.best is not None:
+            found = analysis.PartyRange(party, issue_id, found.best, limits[(party, issue_id)], True)
+        cells = ""
+        for level in scale["level"].astype(int):
+            inside = found.best is not None and found.low <= level <= found.high
+            mark = "asks" if level == found.best else ("limit" if inside and level == found.limit else "")
+            style = f' style="background:{BLOC_COLOURS[party]}"' if inside else ""
+            text = {"asks": "asks", "limit": "red line" if found.has_red_line else ""}.get(mark, "")
+            cells += f'<td class="{"in" if inside else "out"}"{style}>{esc(text)}</td>'
+        body += f'<tr><th scope="row">{esc(party)}</th>{cells}</tr>'
+    verdict = {"overlap": f"Zone of possible agreement: levels {row['zone_low']}–{row['zone_high']}.",
+               "gap": f"No zone of agreement: {row['gap']} level(s) separate Ukraine's and Russia's limits.",
+               "unknown": "Not enough coded positions to tell whether the sides' ranges overlap."}
+    return (f'<div class="book-table-wrap"><table class="book-range"><caption>{esc(label)}: '
+            f"each side's range, from what it asks to its red line</caption>"
+            f'<thead><tr><td></td>{header}</tr></thead><tbody>{body}</tbody></table></div>'
+            + notice(verdict[row["status"]]))
+
+
+def bargaining_explorer(data: BookData, issue_ids: Sequence[str] | None = None) -> W.VBox:
+    """Choose an issue: each side's range on its scale, and the overlap or gap."""
+    issues = data.issues.set_index("issue_id").loc[list(issue_ids or data.issues["issue_id"])]
+    return one_way_switcher("Issue:", list(issues["label"]),
+                            [range_view(data, issue_id) for issue_id in issues.index])
+
+
+# --------------------------------------------------------------------------- live-only tools
+
+def zone_summary(data: BookData, limits: dict[tuple[str, str], int] | None = None) -> str:
+    """Every issue's zone or gap, and the overall verdict, as escaped HTML."""
+    table = analysis.bargaining_table(data, limits=limits)
+    status_text = {"overlap": "overlap", "gap": "gap", "unknown": "not enough data"}
+    table = table.assign(status_text=table["status"].map(status_text))
+    overall = {"overlap": "On every issue where both sides are coded, their ranges overlap.",
+               "gap": "At least one issue has no overlap: no package deal within the stated red lines.",
+               "unknown": "No issue has both sides coded."}[analysis.overall_zone(table)]
+    return notice(overall) + html_table(
+        table, {"label": "Issue", "ukraine_limit": "Ukraine's limit", "russia_limit": "Russia's limit",
+                "status_text": "Zone", "zone_low": "from", "zone_high": "to", "gap": "gap"},
+        caption="Zone of possible agreement per issue")
+
+
+def what_if_bargaining(data: BookData) -> LiveOnly:
+    """Move Ukraine's or Russia's red line on an issue and see where a zone of agreement opens."""
+    base = analysis.bargaining_table(data)
+    coded = base[(base["status"] != "unknown")]
+    limits: dict[tuple[str, str], int] = {}
+    issue = W.Dropdown(options=list(zip(coded["label"], coded["issue_id"])), description="Issue:")
+    ukraine = W.IntSlider(description="Ukraine's red line", min=1, max=3, continuous_update=False,
+                          style={"description_width": "initial"})
+    russia = W.IntSlider(description="Russia's red line", min=1, max=3, continuous_update=False,
+                         style={"description_width": "initial"})
+    detail, summary = W.HTML(), W.HTML()
+
+    def redraw(*_: object) -> None:
+        issue_id = issue.value
+        limits[("Ukraine", issue_id)] = ukraine.value
+        limits[("Russia", issue_id)] = russia.value
+        detail.value = range_view(data, issue_id, limits)
+        summary.value = zone_summary(data, limits)
+
+    def choose_issue(*_: object) -> None:
+        row = base.set_index("issue_id").loc[issue.value]
+        for party, slider, column in (("Ukraine", ukraine, "ukraine_limit"),
+                                      ("Russia", russia, "russia_limit")):
+            slider.unobserve(redraw, "value")
+            slider.max = int(row["top"])
+            slider.value = int(limits.get((party, issue.value), row[column]))
+            slider.observe(redraw, "value")
+        redraw()
+
+    issue.observe(choose_issue, "value")
+    choose_issue()
+    widget = W.VBox([issue, W.HBox([ukraine, russia]), detail, summary])
+    static = notice(LIVE_LABEL, "live") + zone_summary(data)
+    return LiveOnly(widget, static)
+
+
+def code_it_yourself(data: BookData, position_ids: Sequence[str]) -> LiveOnly:
+    """Code some quotes yourself, then compare with the book's coding (per item and Cohen's kappa)."""
+    items = analysis.evidence(data).set_index("position_id").loc[list(position_ids)]
+    choosers: list[W.Dropdown] = []
+    rows: list[W.Widget] = []
+    for position_id, item in items.iterrows():
+        scale = data.issue_levels[data.issue_levels["issue_id"] == item["issue_id"]]
+        issue_label = data.issues.set_index("issue_id").loc[item["issue_id"], "label"]
+        options = [("— choose a level —", 0)] + [
+            (f"{lvl} · {text}", int(lvl)) for lvl, text in zip(scale["level"], scale["label"])]
+        chooser = W.Dropdown(options=options, value=0, description=f"{issue_label}:",
+                             style={"description_width": "initial"})
+        choosers.append(chooser)
+        rows.append(W.HTML(f"<p><strong>{esc(item['name'])}</strong>: “{esc(item['text'])}”</p>"))
+        rows.append(chooser)
+    result = W.HTML()
+    button = W.Button(description="Compare with the book's coding", button_style="primary")
+
+    def compare(*_: object) -> None:
+        result.value = agreement_report(data, list(position_ids), [c.value for c in choosers])
+
+    button.on_click(compare)
+    widget = W.VBox(rows + [button, result])
+    listing = "".join(f"<li><strong>{esc(item['name'])}</strong>: “{esc(item['text'])}”</li>"
+                      for _, item in items.iterrows())
+    static = notice(LIVE_LABEL, "live") + f"<ol class='book-coding-items'>{listing}</ol>"
+    return LiveOnly(widget, static)
+
+
+def agreement_report(data: BookData, position_ids: Sequence[str], levels: Sequence[int]) -> str:
+    """A student's levels against the book's, item by item, with Cohen's kappa over answered items."""
+    book = data.positions.set_index("position_id").loc[list(position_ids)]
+    answered = [(pid, lvl) for pid, lvl in zip(position_ids, levels) if lvl]
+    if not answered:
+        return notice("Choose a level for at least one quote first.")
+    frame = pd.DataFrame({
+        "item": [book.loc[pid, "issue_id"] for pid, _ in answered],
+        "yours": [lvl for _, lvl in answered],
+        "book": [book.loc[pid, "level"] for pid, _ in answered],
+    })
+    frame["match"] = ["✔ same" if y == b else "different" for y, b in zip(frame["yours"], frame["book"])]
+    pairs = [(y, int(b)) for y, b in zip(frame["yours"], frame["book"]) if not pd.isna(b)]
+    kappa = analysis.cohens_kappa([p[0] for p in pairs], [p[1] for p in pairs]) if pairs else float("nan")
+    agreed = int((frame["yours"] == frame["book"]).sum())
+    return notice(f"You agree with the book on {agreed} of {len(frame)} item(s); "
+                  f"Cohen's kappa = {kappa:.2f}.") + html_table(
+        frame, {"item": "Issue", "yours": "Your level", "book": "Book's level", "match": ""})
