@@ -54,7 +54,10 @@ def linked_dropdown(description: str, options: Sequence[str], stacks: Sequence[W
                           layout=W.Layout(width="max-content", max_width="100%"))
     for target in stacks:
         target.selected_index = value_index
+        # jslink runs in the browser, so the static page switches views with no
+        # kernel; dlink keeps the kernel's copy in step (and lets tests check it).
         W.jslink((dropdown, "index"), (target, "selected_index"))
+        W.dlink((dropdown, "index"), (target, "selected_index"))
     return dropdown
 
 
@@ -65,17 +68,21 @@ def two_way_switcher(first: tuple[str, Sequence[str]], second: tuple[str, Sequen
     The first dropdown picks the outer stack's child; the second drives every
     inner stack at once, so both choices work without a kernel.
     """
+    if not views or not views[0]:
+        return W.VBox([view(notice("Nothing to choose from: the selection is empty."))])
     inner = [stack([view(html) for html in row]) for row in views]
     outer = stack(inner)
     first_control = linked_dropdown(first[0], first[1], [outer])
     second_control = linked_dropdown(second[0], second[1], inner, value_index=second_index)
     controls = W.HBox([first_control, second_control],
-                      layout=W.Layout(flex_flow="row wrap", gap="0.5em"))
+                      layout=W.Layout(flex_flow="row wrap"))
     return W.VBox([controls, outer], layout=W.Layout(width="100%"))
 
 
 def one_way_switcher(description: str, options: Sequence[str], views: Sequence[str]) -> W.VBox:
     """One dropdown choosing among precomputed views."""
+    if not views:
+        return W.VBox([view(notice("Nothing to choose from: the selection is empty."))])
     target = stack([view(html) for html in views])
     return W.VBox([linked_dropdown(description, options, [target]), target],
                   layout=W.Layout(width="100%"))
@@ -129,7 +136,7 @@ def position_explorer(data: BookData, issue_ids: Sequence[str] | None = None,
     ``issue_ids`` limits and orders the issues (default: all); ``start_source``
     picks the moment shown first (default: the latest).
     """
-    issues = data.issues.set_index("issue_id").loc[list(issue_ids or data.issues["issue_id"])]
+    issues = data.issues.set_index("issue_id").loc[list(data.issues["issue_id"] if issue_ids is None else issue_ids)]
     times = moments(data)
     start = (times.index[times["source_id"] == start_source][0]
              if start_source else len(times) - 1)
@@ -159,7 +166,7 @@ def comparison_view(data: BookData, first: str, second: str) -> str:
     both = int(coded["gap"].notna().sum())
     summary = notice(f"{names[first]} and {names[second]}: both coded on {both} issue(s), "
                      f"same level on {agreed}.")
-    classes = ["agree" if a is True else "" for a in coded["agree"].fillna(False)]
+    classes = ["agree" if bool(a) else "" for a in coded["agree"].fillna(False)]
     table = html_table(coded, {"label": "Issue", "first_text": names[first],
                                "second_text": names[second], "verdict": "Comparison"},
                        caption=f"{names[first]} compared with {names[second]}", row_classes=classes)
@@ -174,15 +181,16 @@ def _verdict(gap: object) -> str:
     return f"{abs(int(gap))} level(s) apart"
 
 
-def actor_comparison(data: BookData, actor_ids: Sequence[str] | None = None) -> W.VBox:
+def actor_comparison(data: BookData, actor_ids: Sequence[str] | None = None,
+                     min_issues: int = 3) -> W.VBox:
     """Choose two actors: their positions side by side, issue by issue.
 
     ``actor_ids`` limits the choice (default: every actor with a coded level
-    on at least three issues).
+    on at least ``min_issues`` issues).
     """
     if actor_ids is None:
         coded = analysis.position_matrix(data).groupby("actor_id").size()
-        actor_ids = sorted(coded[coded >= 3].index)
+        actor_ids = sorted(coded[coded >= min_issues].index)
     names = data.actors.set_index("actor_id").loc[list(actor_ids), "name"]
     views = [[comparison_view(data, a, b) for b in actor_ids] for a in actor_ids]
     return two_way_switcher(("Actor A:", list(names)), ("Actor B:", list(names)), views,
@@ -222,7 +230,7 @@ def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int]
 
 def bargaining_explorer(data: BookData, issue_ids: Sequence[str] | None = None) -> W.VBox:
     """Choose an issue: each side's range on its scale, and the overlap or gap."""
-    issues = data.issues.set_index("issue_id").loc[list(issue_ids or data.issues["issue_id"])]
+    issues = data.issues.set_index("issue_id").loc[list(data.issues["issue_id"] if issue_ids is None else issue_ids)]
     return one_way_switcher("Issue:", list(issues["label"]),
                             [range_view(data, issue_id) for issue_id in issues.index])
 

@@ -1,0 +1,162 @@
+"""Widgets: set the controls from Python and check the view that is shown."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import ipywidgets as W
+import pandas as pd
+import pytest
+
+from utils import load_data, widgets
+
+FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_data(FIXTURE)
+
+
+def shown(switcher: W.VBox) -> str:
+    """The HTML of the view a switcher currently shows."""
+    current = switcher.children[-1]
+    while isinstance(current, W.Stack):
+        current = current.children[current.selected_index]
+    return current.value
+
+
+def controls(switcher: W.VBox) -> list[W.Dropdown]:
+    first = switcher.children[0]
+    return list(first.children) if isinstance(first, W.HBox) else [first]
+
+
+def test_explorer_holds_one_view_per_issue_and_moment(data) -> None:
+    explorer = widgets.position_explorer(data)
+    outer = explorer.children[1]
+    assert len(outer.children) == 3
+    assert all(len(inner.children) == 2 for inner in outer.children)
+    assert all(isinstance(v, W.HTML) for inner in outer.children for v in inner.children)
+
+
+def test_explorer_switches_view_with_controls(data) -> None:
+    explorer = widgets.position_explorer(data)
+    issue, moment = controls(explorer)
+    assert "Freeze" in shown(explorer)            # starts at the latest moment, territory
+    moment.index = 0                               # November 2022
+    assert "All of it back." in shown(explorer) and "Freeze" not in shown(explorer)
+    issue.index = 2                                # timing
+    assert "US official B" in shown(explorer) and "Later." in shown(explorer)
+    issue.index = 1                                # NATO in 2022: only Ukraine coded
+    assert "Ukraine" in shown(explorer) and "Russia" not in shown(explorer)
+
+
+def test_explorer_keeps_the_latest_known_position(data) -> None:
+    explorer = widgets.position_explorer(data, issue_ids=["timing"])
+    assert "US official A" in shown(explorer)  # coded in 2022, still the latest in 2025
+
+
+def test_explorer_says_when_nothing_is_coded(data) -> None:
+    page = widgets.positions_view(data, "nato", pd.Timestamp("2020-01-01"), "January 2020")
+    assert "No position on “NATO” is coded as of January 2020" in page
+
+
+@pytest.mark.parametrize("build", [
+    lambda d: widgets.position_explorer(d, issue_ids=[]),
+    lambda d: widgets.actor_comparison(d, actor_ids=[]),
+    lambda d: widgets.actor_comparison(d, min_issues=99),
+    lambda d: widgets.bargaining_explorer(d, issue_ids=[]),
+])
+def test_empty_selections_say_so(data, build) -> None:
+    assert "selection is empty" in shown(build(data))
+
+
+def test_explorer_start_source(data) -> None:
+    explorer = widgets.position_explorer(data, start_source="2022-11-a")
+    assert controls(explorer)[1].index == 0
+
+
+def test_actor_comparison_pairs_and_agreement(data) -> None:
+    comparison = widgets.actor_comparison(data, ["eu", "us-a", "analyst"])
+    first, second = controls(comparison)
+    assert len(comparison.children[1].children) == 3
+    assert "✔ agree" in shown(comparison) and 'class="agree"' in shown(comparison)  # eu vs us-a
+    second.index = 0
+    assert "chosen twice" in shown(comparison)
+    second.index = 2
+    first.index = 2
+    assert "chosen twice" in shown(comparison)
+    first.index = 0
+    assert "only one coded" in shown(comparison)
+
+
+def test_actor_comparison_actor_without_positions(data) -> None:
+    comparison = widgets.actor_comparison(data, ["analyst", "us-b"])
+    controls(comparison)[0].index = 0
+    controls(comparison)[1].index = 1
+    assert "US official B" in shown(comparison)
+    only_analyst = widgets.comparison_view(data, "analyst", "analyst")
+    assert "twice" in only_analyst
+
+
+def test_actor_comparison_default_actors(data) -> None:
+    comparison = widgets.actor_comparison(data, min_issues=2)
+    assert list(controls(comparison)[0].options) == ["European allies", "Russia", "Ukraine", "US official A"]
+
+
+def test_bargaining_explorer(data) -> None:
+    explorer = widgets.bargaining_explorer(data)
+    (issue,) = controls(explorer)
+    assert "1 level(s) separate" in shown(explorer)
+    issue.index = 2
+    assert "Not enough coded positions" in shown(explorer)
+
+
+def test_data_text_is_escaped_everywhere(data) -> None:
+    quotes = data.quotes.copy()
+    quotes.loc[quotes["quote_id"] == "2022-11-a-q01", "text"] = '<script>alert("x")</script>'
+    actors = data.actors.copy()
+    actors.loc[actors["actor_id"] == "ukraine", "name"] = "<b>Ukraine</b>"
+    hostile = dataclasses.replace(data, quotes=quotes, actors=actors)
+    pages = [widgets.positions_view(hostile, "territory", hostile.sources["published"][0], "then"),
+             widgets.comparison_view(hostile, "ukraine", "russia"),
+             widgets.code_it_yourself(hostile, ["2022-11-a-p01"]).static_html]
+    for page in pages:
+        assert "<script>" not in page and "<b>Ukraine" not in page
+        assert "&lt;script&gt;" in page or "&lt;b&gt;Ukraine" in page
+
+
+def test_what_if_is_live_only_with_a_static_rendering(data) -> None:
+    tool = widgets.what_if_bargaining(data)
+    bundle = tool._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert widgets.LIVE_LABEL in bundle["text/html"]
+    assert "<input" not in bundle["text/html"] and "<select" not in bundle["text/html"]
+
+
+def test_what_if_sliders_open_a_zone(data) -> None:
+    tool = widgets.what_if_bargaining(data)
+    issue, sliders, detail, summary = tool.widget.children
+    ukraine, russia = sliders.children
+    assert issue.value == "territory" and (ukraine.value, russia.value) == (3, 4)
+    assert "1 level(s) separate" in detail.value
+    ukraine.value = 4
+    assert "Zone of possible agreement: levels 4–4" in detail.value
+    issue.value = "nato"
+    assert (ukraine.value, russia.value) == (1, 4) and ukraine.max == 4
+    issue.value = "territory"
+    assert ukraine.value == 4  # the moved red line is remembered
+
+
+def test_code_it_yourself_reports_agreement_and_kappa(data) -> None:
+    tool = widgets.code_it_yourself(data, ["2022-11-a-p01", "2022-11-a-p02", "2025-02-b-p03"])
+    choosers = [c for c in tool.widget.children if isinstance(c, W.Dropdown)]
+    button = next(c for c in tool.widget.children if isinstance(c, W.Button))
+    result = tool.widget.children[-1]
+    button.click()
+    assert "at least one quote" in result.value           # nothing chosen yet
+    for chooser, level in zip(choosers, (1, 4, 4)):
+        chooser.value = level
+    button.click()
+    assert "2 of 3" in result.value and "kappa = 0.50" in result.value
