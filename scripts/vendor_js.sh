@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --ignore-scripts
 manager=node_modules/@jupyter-widgets/html-manager
 version=$(node -p "require('./$manager/package.json').version")
-out=_static/vendor/html-manager
+out=vendor/_static/html-manager
 rm -rf "$out" && mkdir -p "$out"
 # embed.js renders the widget state embedded in a page, without require.js;
 # its CSS loads the icon fonts from beside the script.
