@@ -1,0 +1,161 @@
+"""What a chapter shows: one call per section of a source chapter.
+
+Each function returns an IPython ``HTML`` object (escaped by :mod:`utils.render`)
+or a DataFrame, so a chapter's code cells stay one line long. The source
+chapters all follow ``templates/source-chapter.ipynb``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import analysis
+from .data import BookData
+from .render import blockquote, display_date, html_table, level_label, notice
+
+
+def source_row(data: BookData, source_id: str) -> pd.Series:
+    """The row of ``sources.csv`` for one source."""
+    return data.sources.set_index("source_id").loc[source_id]
+
+
+def previous_source(data: BookData, source_id: str) -> str | None:
+    """The source published just before this one, or None for the first."""
+    order = list(analysis.source_dates(data).index)
+    position = order.index(source_id)
+    return order[position - 1] if position else None
+
+
+def timeline(data: BookData, source_id: str, since: str | None = None) -> HTML:
+    """The dated events up to the source's date (and after ``since``, a date), as a table."""
+    published = source_row(data, source_id)["published"]
+    events = data.events[data.events["date"] <= published]
+    if since is not None:
+        events = events[events["date"] > pd.Timestamp(since)]
+    if events.empty:
+        return HTML(notice("No dated event in the table falls in this period."))
+    events = events.sort_values(["date", "event_id"]).assign(
+        when=[display_date(d, p) for d, p in zip(events["date"], events["date_precision"])])
+    return HTML(html_table(events, {"when": "Date", "title": "Event", "source_id": "First mentioned in"},
+                           caption=f"What had happened by {display_date(published, source_row(data, source_id)['date_precision'])}"))
+
+
+def excerpts(data: BookData, quote_ids: Sequence[str]) -> HTML:
+    """Pull quotes for the given quote ids, each with its speaker and source."""
+    quotes = data.quotes.set_index("quote_id").loc[list(quote_ids)]
+    names = data.actors.set_index("actor_id")["name"]
+    titles = data.sources.set_index("source_id")["title"]
+    return HTML("".join(blockquote(row["text"], names[row["speaker_id"]], titles[row["source_id"]])
+                        for _, row in quotes.iterrows()))
+
+
+def voices_table(data: BookData, source_id: str) -> HTML:
+    """Who is quoted in one source, how often, and how they are sourced."""
+    quotes = data.quotes[data.quotes["source_id"] == source_id]
+    actors = data.actors.rename(columns={"kind": "actor_kind"})
+    frame = quotes.merge(actors, left_on="speaker_id", right_on="actor_id")
+    table = (frame.groupby(["name", "bloc", "actor_kind", "sourcing"]).size()
+             .rename("excerpts").reset_index()
+             .sort_values(["excerpts", "name"], ascending=[False, True]))
+    return HTML(html_table(table, {"name": "Speaker", "bloc": "Bloc", "actor_kind": "Kind",
+                                   "sourcing": "Sourcing", "excerpts": "Excerpts"},
+                           caption="Voices in this source (coded excerpts)"))
+
+
+def positions_table(data: BookData, source_id: str) -> HTML:
+    """The positions coded from one source, with level labels and the evidence."""
+    frame = analysis.evidence(data)
+    frame = frame[frame["source_id"] == source_id].sort_values(["issue_id", "bloc", "name"])
+    labels = data.issues.set_index("issue_id")["label"]
+    frame = frame.assign(issue=[labels[i] for i in frame["issue_id"]],
+                         level_text=[level_label(data, i, lvl) for i, lvl in zip(frame["issue_id"], frame["level"])])
+    return HTML(html_table(frame, {"issue": "Issue", "name": "Actor", "level_text": "Level",
+                                   "stance": "Stance", "text": "Evidence (verbatim)", "note": "Coder's note"},
+                           caption="Positions coded from this source"))
+
+
+def source_issues(data: BookData, source_id: str) -> list[str]:
+    """The issues on which this source has at least one coded level, in book order."""
+    frame = analysis.evidence(data)
+    coded = set(frame[(frame["source_id"] == source_id) & frame["level"].notna()]["issue_id"])
+    return [issue for issue in data.issues["issue_id"] if issue in coded]
+
+
+def changes_since_previous(data: BookData, source_id: str) -> HTML:
+    """For each bloc and issue coded here, the level before this source and in it."""
+    previous = previous_source(data, source_id)
+    if previous is None:
+        return HTML(notice("This is the first source: there is no earlier position to compare with."))
+    before_date = source_row(data, previous)["published"]
+    here = analysis.evidence(data)
+    here = here[(here["source_id"] == source_id) & here["level"].notna()]
+    rows = []
+    for issue_id in source_issues(data, source_id):
+        for party in ("Ukraine", "Russia", "United States", "Europe", "NATO"):
+            now = analysis.party_range(data, party, issue_id, as_of=source_row(data, source_id)["published"])
+            then = analysis.party_range(data, party, issue_id, as_of=before_date)
+            if not ((here["bloc"] == party) & (here["issue_id"] == issue_id)).any():
+                continue
+            rows.append({"issue": data.issues.set_index("issue_id").loc[issue_id, "label"],
+                         "party": party, "before": _span(then), "now": _span(now),
+                         "change": _change(then, now)})
+    if not rows:
+        return HTML(notice("No bloc position with a level is coded from this source."))
+    return HTML(html_table(pd.DataFrame(rows), {"issue": "Issue", "party": "Bloc",
+                                                "before": "Before this source", "now": "With this source",
+                                                "change": "Change"},
+                           caption="How the coded positions moved with this source"))
+
+
+def _span(found: analysis.PartyRange) -> str:
+    if found.best is None:
+        return "not coded"
+    return str(found.low) if found.low == found.high else f"{found.low}–{found.high}"
+
+
+def _change(then: analysis.PartyRange, now: analysis.PartyRange) -> str:
+    if then.best is None:
+        return "first coded here"
+    if (then.low, then.high) == (now.low, now.high):
+        return "unchanged"
+    towards = "Russia's" if (now.low + now.high) > (then.low + then.high) else "Ukraine's"
+    return f"moved towards {towards} end"
+
+
+def figures_table(data: BookData, source_id: str) -> HTML:
+    """Every number the source gives, with how it is hedged and the verbatim words."""
+    frame = analysis.source_figures(data, source_id)
+    if frame.empty:
+        return HTML(notice("This source gives no numbers."))
+    frame = frame.assign(value_text=[f"{v:g}" for v in frame["value"]],
+                         as_of_text=frame["as_of"].dt.strftime("%Y-%m-%d"))
+    return HTML(html_table(frame, {"metric": "What", "value_text": "Value", "unit": "Unit",
+                                   "qualifier": "Hedge", "as_of_text": "As of", "quote": "In the source's words"},
+                           caption="Numbers given in this source"))
+
+
+def counts(data: BookData, source_id: str) -> dict[str, int]:
+    """Counts a chapter quotes in its prose (glued, never typed by hand)."""
+    quotes = data.quotes[data.quotes["source_id"] == source_id]
+    positions = analysis.evidence(data)
+    positions = positions[positions["source_id"] == source_id]
+    return {
+        "quotes": len(quotes),
+        "speakers": quotes["speaker_id"].nunique(),
+        "anonymous": int((quotes["sourcing"] == "anonymous official").sum()),
+        "author_claims": int((quotes["kind"] == "author's claim").sum()),
+        "positions": len(positions),
+        "issues": positions["issue_id"].nunique(),
+        "figures": int((data.figures["source_id"] == source_id).sum()),
+    }
+
+
+def glue_counts(data: BookData, source_id: str) -> None:
+    """Glue :func:`counts` into the page as ``n_quotes``, ``n_speakers``, … (hidden outputs)."""
+    from myst_nb import glue
+
+    for name, value in counts(data, source_id).items():
+        glue(f"n_{name}", value, display=False)
