@@ -1,5 +1,9 @@
 """Small Sphinx fixes for the book's HTML.
 
+* Widget model ids are random on every run; after the build they are renamed
+  to stable ids (see :mod:`utils.determinism`) so two builds of the same
+  commit give identical pages.
+
 * sphinx-thebe 0.3 registers its inline configuration script twice under
   Jupyter Book 1.x, which makes the browser report "Identifier
   'THEBE_JS_URL' has already been declared" on every page. Identical script
@@ -8,9 +12,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+
+from utils.determinism import model_ids_in_html, stable_widget_ids
 
 
 def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
@@ -31,6 +38,19 @@ def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
     context["script_files"] = unique
 
 
+def _stabilise_widget_ids(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    root = Path(app.outdir)
+    for page in sorted(root.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        ids = model_ids_in_html(html)
+        if ids:
+            salt = page.relative_to(root).as_posix()
+            page.write_text(stable_widget_ids(html, ids, salt), encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
+    app.connect("build-finished", _stabilise_widget_ids)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,6 +17,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from utils.determinism import model_ids_in_notebook, stable_widget_ids
+
 
 def execute(path: Path) -> float:
     """Run ``path`` top to bottom and write it back; return the seconds it took."""
@@ -30,7 +32,9 @@ def execute(path: Path) -> float:
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("papermill", None)
-    nbformat.write(notebook, path)
+    text = nbformat.writes(notebook) + "\n"
+    ids = model_ids_in_notebook(nbformat.reads(text, as_version=4))
+    path.write_text(stable_widget_ids(text, ids, path.name), encoding="utf-8")
     return elapsed
 
 

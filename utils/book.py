@@ -14,7 +14,10 @@ from IPython.display import HTML
 
 from . import analysis
 from .data import BookData
-from .render import blockquote, display_date, html_table, level_label, notice
+from .render import blockquote, display_date, html_table, level_label, notice, source_card
+
+__all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
+           "source_issues", "changes_since_previous", "figures_table", "counts", "glue_counts"]
 
 
 def source_row(data: BookData, source_id: str) -> pd.Series:

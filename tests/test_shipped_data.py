@@ -1,0 +1,117 @@
+"""The data the book ships: it loads clean, covers every source, and its excerpts are verbatim."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from utils import analysis, load_data
+from utils.schema import TABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SOURCE_IDS = ["2022-11-not-nudging", "2023-11-broach-talks", "2025-02-calls-and-brussels",
+              "2025-02-team-over-head", "2025-04-verge-of-halting"]
+#: Where the article ends and the reader comments begin, for the two sources that have them.
+COMMENTS_START = {"2023-11-broach-talks": "Tags\n\njrDiscussion",
+                  "2025-04-verge-of-halting": "Print Friendly, PDF & Email"}
+SEED_FILES = {"2022-11-not-nudging": "004_aa60ac8830fecd0f.txt",
+              "2023-11-broach-talks": "003_aa51f9bd5b88ce04.txt",
+              "2025-02-calls-and-brussels": "002_f305f066d2f52e73.txt",
+              "2025-02-team-over-head": "000_724f7a3fbcb8bcf4.txt",
+              "2025-04-verge-of-halting": "001_9b6dda7c95758cef.txt"}
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_data()
+
+
+def test_sources_are_the_five_in_order(data) -> None:
+    assert list(analysis.source_dates(data).index) == SOURCE_IDS
+
+
+def test_table_sizes(data) -> None:
+    assert len(data.actors) >= 30
+    assert len(data.issues) >= 10
+    assert data.issue_levels.groupby("issue_id").size().min() >= 3
+    assert len(data.quotes) >= 80
+    assert len(data.positions) >= 80
+    assert len(data.events) >= 30
+    assert len(data.figures) >= 20
+
+
+@pytest.mark.parametrize("source_id", SOURCE_IDS)
+def test_every_source_is_coded(data, source_id) -> None:
+    quotes = data.quotes[data.quotes["source_id"] == source_id]
+    positions = analysis.evidence(data)
+    positions = positions[positions["source_id"] == source_id]
+    assert len(quotes) >= 12
+    assert len(positions) >= 8
+    assert quotes["quote_id"].str.startswith(source_id + "-q").all()
+    assert positions["position_id"].str.startswith(source_id + "-p").all()
+
+
+def test_positions_cover_the_main_parties(data) -> None:
+    blocs = set(analysis.evidence(data)["bloc"])
+    assert {"Russia", "Ukraine", "United States"} <= blocs
+    assert blocs & {"Europe", "NATO"}
+
+
+def test_disagreeing_voices_of_one_government_are_both_coded(data) -> None:
+    coded = set(data.positions["actor_id"])
+    assert {"mark-milley", "john-kirby", "pete-hegseth", "jd-vance"} <= coded
+
+
+def test_every_issue_has_a_position(data) -> None:
+    assert set(data.issues["issue_id"]) <= set(data.positions["issue_id"])
+
+
+def test_positions_are_evidenced_by_a_quote_from_their_date_or_before(data) -> None:
+    frame = analysis.evidence(data)
+    late = frame[frame["stated_on"] > frame["published"]]
+    assert late.empty, late[["position_id", "stated_on", "published"]]
+
+
+def test_every_actor_is_used(data) -> None:
+    used = set(data.quotes["speaker_id"]) | set(data.positions["actor_id"])
+    unused = set(data.actors["actor_id"]) - used
+    assert not unused, f"actors never quoted or coded: {sorted(unused)}"
+
+
+def fold(text: str) -> str:
+    table = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                           "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u2026": "..."})
+    return re.sub(r"\s+", " ", text.translate(table)).strip()
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the seeds in ../shared are not beside the project")
+def test_no_reader_comment_is_quoted(data) -> None:
+    for source_id, marker in COMMENTS_START.items():
+        text = (SHARED / "seeds" / SEED_FILES[source_id]).read_text(encoding="utf-8")
+        body = fold(text[: text.index(marker)])
+        for excerpt in data.quotes[data.quotes["source_id"] == source_id]["text"]:
+            assert fold(excerpt) in body, f"not in the article body: {excerpt[:60]!r}"
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the seeds in ../shared are not beside the project")
+def test_every_excerpt_is_verbatim() -> None:
+    result = subprocess.run([sys.executable, str(SHARED / "tools" / "check_quotes.py"), "data"],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    last = result.stdout.strip().splitlines()[-1]
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert re.fullmatch(r"quotes: \d+ verbatim, 0 not found, \d+ checked", last)
+
+
+def test_codebook_explains_every_column_and_value() -> None:
+    codebook = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for table in TABLES:
+        assert f"`{table.file_name}`" in codebook
+        for column in table.columns:
+            assert f"`{column.name}`" in codebook, f"{table.name}.{column.name} missing from the codebook"
+            for choice in column.choices:
+                assert f"`{choice}`" in codebook, f"value {choice!r} of {column.name} missing"
