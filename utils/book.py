@@ -17,7 +17,8 @@ from .data import BookData
 from .render import blockquote, display_date, html_table, level_label, notice, source_card
 
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
-           "source_issues", "changes_since_previous", "figures_table", "counts", "glue_counts"]
+           "source_issues", "changes_since_previous", "figures_table", "scales", "counts",
+           "glue_counts"]
 
 
 def source_row(data: BookData, source_id: str) -> pd.Series:
@@ -138,6 +139,16 @@ def figures_table(data: BookData, source_id: str) -> HTML:
     return HTML(html_table(frame, {"metric": "What", "value_text": "Value", "unit": "Unit",
                                    "qualifier": "Hedge", "as_of_text": "As of", "quote": "In the source's words"},
                            caption="Numbers given in this source"))
+
+
+def scales(data: BookData) -> HTML:
+    """Every issue with its question and its ordered outcome scale, for the codebook."""
+    parts = []
+    for issue_id, label, question in data.issues[["issue_id", "label", "question"]].itertuples(index=False):
+        levels = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
+        parts.append(html_table(levels, {"level": "Level", "label": "Label", "description": "Outcome"},
+                                caption=f"{label} ({issue_id}): {question}"))
+    return HTML("".join(parts))
 
 
 def counts(data: BookData, source_id: str) -> dict[str, int]:
