@@ -160,3 +160,12 @@ def test_code_it_yourself_reports_agreement_and_kappa(data) -> None:
         chooser.value = level
     button.click()
     assert "2 of 3" in result.value and "kappa = 0.50" in result.value
+
+
+def test_timeline_explorer_holds_one_accessible_chart_per_issue(data) -> None:
+    explorer = widgets.timeline_explorer(data)
+    (issue,) = controls(explorer)
+    assert len(explorer.children[1].children) == 3
+    assert 'role="img"' in shown(explorer) and "Territory" in shown(explorer)
+    issue.index = 1
+    assert "Dot chart of the 3 coded positions on NATO" in shown(explorer)

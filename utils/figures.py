@@ -129,7 +129,7 @@ def position_timeline_chart(data: BookData, issue_id: str) -> Chart:
         if blocs:
             ax.legend(title="Bloc", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
         counts = ", ".join(f"{bloc} {int((frame['bloc'] == bloc).sum())}" for bloc in blocs)
-        alt = (f"Dot chart of the {len(frame)} coded positions on {label} in the five sources, "
+        alt = (f"Dot chart of the {len(frame)} coded positions on {label} across the sources, "
                f"by bloc ({counts or 'none'}); the vertical axis runs from level 1, Ukraine's "
                f"stated maximum, down to level {len(scale)}, Russia's.")
         return _to_chart(fig, alt)

@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import analysis
 from .data import BookData
-from .figures import bargaining_range_chart
+from .figures import position_timeline_chart
 from .render import BLOC_COLOURS, display_date, esc, html_table, level_label, notice
 
 LIVE_LABEL = "Run this notebook to use this tool (in JupyterLab or Binder); the static book shows its starting state."
@@ -233,6 +233,13 @@ def bargaining_explorer(data: BookData, issue_ids: Sequence[str] | None = None) 
     issues = data.issues.set_index("issue_id").loc[list(data.issues["issue_id"] if issue_ids is None else issue_ids)]
     return one_way_switcher("Issue:", list(issues["label"]),
                             [range_view(data, issue_id) for issue_id in issues.index])
+
+
+def timeline_explorer(data: BookData, issue_ids: Sequence[str] | None = None) -> W.VBox:
+    """Choose an issue: a chart of every coded position on it across the five sources."""
+    issues = data.issues.set_index("issue_id").loc[list(data.issues["issue_id"] if issue_ids is None else issue_ids)]
+    return one_way_switcher("Issue:", list(issues["label"]),
+                            [position_timeline_chart(data, issue_id).html() for issue_id in issues.index])
 
 
 # --------------------------------------------------------------------------- live-only tools
