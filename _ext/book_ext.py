@@ -4,6 +4,9 @@
   to stable ids (see :mod:`utils.determinism`) so two builds of the same
   commit give identical pages.
 
+* docutils marks the bibliography as ``role="list"`` although its entries are
+  not list items, which axe-core reports as a critical violation
+  (aria-required-children); the role is removed.
 * sphinx-thebe 0.3 registers its inline configuration script twice under
   Jupyter Book 1.x, which makes the browser report "Identifier
   'THEBE_JS_URL' has already been declared" on every page. Identical script
@@ -18,6 +21,13 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from utils.determinism import model_ids_in_html, stable_widget_ids
+
+
+def _fix_citation_list_role(app: Sphinx, pagename: str, templatename: str,
+                            context: dict[str, Any], doctree: object) -> None:
+    body = context.get("body")
+    if body and 'role="list" class="citation-list"' in body:
+        context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
 
 
 def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
@@ -52,5 +62,6 @@ def _stabilise_widget_ids(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
+    app.connect("html-page-context", _fix_citation_list_role)
     app.connect("build-finished", _stabilise_widget_ids)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
