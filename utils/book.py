@@ -72,7 +72,9 @@ def voices_table(data: BookData, source_id: str) -> HTML:
 def positions_table(data: BookData, source_id: str) -> HTML:
     """The positions coded from one source, with level labels and the evidence."""
     frame = analysis.evidence(data)
-    frame = frame[frame["source_id"] == source_id].sort_values(["issue_id", "bloc", "name"])
+    order = {issue: n for n, issue in enumerate(data.issues["issue_id"])}
+    frame = frame[frame["source_id"] == source_id]
+    frame = frame.assign(order=frame["issue_id"].map(order)).sort_values(["order", "bloc", "name"])
     labels = data.issues.set_index("issue_id")["label"]
     frame = frame.assign(issue=[labels[i] for i in frame["issue_id"]],
                          level_text=[level_label(data, i, lvl) for i, lvl in zip(frame["issue_id"], frame["level"])])
