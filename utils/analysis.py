@@ -74,15 +74,18 @@ def matrix_table(matrix: pd.DataFrame, data: BookData) -> pd.DataFrame:
 
 
 def compare_actors(data: BookData, first: str, second: str,
-                   as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
+                   as_of: str | pd.Timestamp | None = None,
+                   matrix: pd.DataFrame | None = None) -> pd.DataFrame:
     """Side by side, issue by issue, the latest levels of two actors.
 
     Columns: ``issue_id``, ``label``, ``level_first``, ``level_second``,
     ``gap`` (second minus first; positive when the second actor stands nearer
     Russia's end of the scale), ``agree`` (both coded and equal; ``<NA>`` when
     either is missing), and both quotes. Every issue appears, coded or not.
+    ``matrix`` may pass a :func:`position_matrix` already computed for ``as_of``.
     """
-    matrix = position_matrix(data, as_of=as_of)
+    if matrix is None:
+        matrix = position_matrix(data, as_of=as_of)
     columns = ["issue_id", "level", "stance", "text"]
     one = matrix[matrix["actor_id"] == first][columns]
     two = matrix[matrix["actor_id"] == second][columns]
@@ -205,6 +208,27 @@ def zone_of_agreement(ukraine: PartyRange, russia: PartyRange) -> Zone:
     return Zone(ukraine.issue_id, "gap", gap=russia.limit - ukraine.limit)
 
 
+def bargaining_row(data: BookData, issue_id: str, as_of: str | pd.Timestamp | None = None,
+                   limits: dict[tuple[str, str], int] | None = None) -> dict[str, object]:
+    """One issue of the :func:`bargaining_table`, as a dict of its columns."""
+    limits = limits or {}
+    sides = {}
+    for party in SIDES:
+        found = party_range(data, party, issue_id, as_of)
+        if (party, issue_id) in limits and found.best is not None:
+            found = PartyRange(party, issue_id, found.best, limits[(party, issue_id)], True)
+        sides[party] = found
+    zone = zone_of_agreement(sides["Ukraine"], sides["Russia"])
+    scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
+    return {
+        "issue_id": issue_id, "label": data.issues.set_index("issue_id").loc[issue_id, "label"],
+        "top": int(scale["level"].max()),
+        "ukraine_best": sides["Ukraine"].best, "ukraine_limit": sides["Ukraine"].limit,
+        "russia_best": sides["Russia"].best, "russia_limit": sides["Russia"].limit,
+        "status": zone.status, "zone_low": zone.low, "zone_high": zone.high, "gap": zone.gap,
+    }
+
+
 def bargaining_table(data: BookData, as_of: str | pd.Timestamp | None = None,
                      limits: dict[tuple[str, str], int] | None = None) -> pd.DataFrame:
     """The bargaining range on every issue: both sides' demands and limits, and the zone.
@@ -215,24 +239,8 @@ def bargaining_table(data: BookData, as_of: str | pd.Timestamp | None = None,
     ``russia_best``, ``russia_limit``, ``status``, ``zone_low``, ``zone_high``
     and ``gap``.
     """
-    limits = limits or {}
-    tops = data.issue_levels.groupby("issue_id")["level"].max()
-    rows = []
-    for issue_id, label in data.issues[["issue_id", "label"]].itertuples(index=False):
-        sides = {}
-        for party in SIDES:
-            found = party_range(data, party, issue_id, as_of)
-            if (party, issue_id) in limits and found.best is not None:
-                found = PartyRange(party, issue_id, found.best, limits[(party, issue_id)], True)
-            sides[party] = found
-        zone = zone_of_agreement(sides["Ukraine"], sides["Russia"])
-        rows.append({
-            "issue_id": issue_id, "label": label, "top": int(tops[issue_id]),
-            "ukraine_best": sides["Ukraine"].best, "ukraine_limit": sides["Ukraine"].limit,
-            "russia_best": sides["Russia"].best, "russia_limit": sides["Russia"].limit,
-            "status": zone.status, "zone_low": zone.low, "zone_high": zone.high, "gap": zone.gap,
-        })
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame([bargaining_row(data, issue_id, as_of, limits)
+                          for issue_id in data.issues["issue_id"]])
     for column in ("ukraine_best", "ukraine_limit", "russia_best", "russia_limit",
                    "zone_low", "zone_high", "gap"):
         frame[column] = frame[column].astype("Int64")

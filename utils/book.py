@@ -18,7 +18,8 @@ from .render import blockquote, display_date, html_table, level_label, notice, s
 
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
            "source_issues", "changes_since_previous", "figures_table", "scales", "counts",
-           "glue_counts"]
+           "glue_counts", "totals", "glue_totals", "bargaining_summary",
+           "coding_exercise_items", "kinds_by_source"]
 
 
 def source_row(data: BookData, source_id: str) -> pd.Series:
@@ -175,3 +176,60 @@ def glue_counts(data: BookData, source_id: str) -> None:
 
     for name, value in counts(data, source_id).items():
         glue(f"n_{name}", value, display=False)
+
+
+def totals(data: BookData) -> dict[str, int]:
+    """Counts across the whole book that the comparison chapters quote in their prose."""
+    table = analysis.bargaining_table(data)
+    return {
+        "all_quotes": len(data.quotes),
+        "all_positions": len(data.positions),
+        "levelled_positions": int(data.positions["level"].notna().sum()),
+        "actors": len(data.actors),
+        "issues": len(data.issues),
+        "sources": len(data.sources),
+        "gaps": int((table["status"] == "gap").sum()),
+        "overlaps": int((table["status"] == "overlap").sum()),
+        "unknown": int((table["status"] == "unknown").sum()),
+        "anonymous": int((data.quotes["sourcing"] == "anonymous official").sum()),
+    }
+
+
+def glue_totals(data: BookData) -> None:
+    """Glue :func:`totals` into the page as ``t_all_quotes``, ``t_gaps``, … (hidden outputs)."""
+    from myst_nb import glue
+
+    for name, value in totals(data).items():
+        glue(f"t_{name}", value, display=False)
+
+
+def bargaining_summary(data: BookData) -> HTML:
+    """The bargaining table with level labels, as an escaped HTML table."""
+    table = analysis.bargaining_table(data)
+    status = {"overlap": "overlap", "gap": "gap", "unknown": "not both coded"}
+    table = table.assign(
+        ukraine=[level_label(data, i, v) for i, v in zip(table["issue_id"], table["ukraine_limit"])],
+        russia=[level_label(data, i, v) for i, v in zip(table["issue_id"], table["russia_limit"])],
+        verdict=[status[s] if s != "gap" else f"gap of {g}" for s, g in zip(table["status"], table["gap"])])
+    return HTML(html_table(table, {"label": "Issue", "ukraine": "Ukraine's limit",
+                                   "russia": "Russia's limit", "verdict": "Zone"},
+                           caption="Latest coded limits of Ukraine and Russia, issue by issue"))
+
+
+def coding_exercise_items(data: BookData) -> list[str]:
+    """Positions for the code-it-yourself exercise: per source, the first with a level on a new issue."""
+    frame = analysis.evidence(data).dropna(subset=["level"]).sort_values("position_id")
+    chosen: list[str] = []
+    issues: set[str] = set()
+    for source_id in analysis.source_dates(data).index:
+        rows = frame[(frame["source_id"] == source_id) & ~frame["issue_id"].isin(issues)]
+        if not rows.empty:
+            chosen.append(rows.iloc[0]["position_id"])
+            issues.add(rows.iloc[0]["issue_id"])
+    return chosen
+
+
+def kinds_by_source(data: BookData) -> pd.DataFrame:
+    """Excerpts per source (rows, oldest first) by kind: direct quote, reported speech, author's claim."""
+    table = pd.crosstab(data.quotes["source_id"], data.quotes["kind"])
+    return table.reindex(analysis.source_dates(data).index, fill_value=0)

@@ -52,12 +52,20 @@ def show_table(frame: pd.DataFrame, columns: Mapping[str, str], caption: str = "
     return HTML(html_table(frame, columns, caption))
 
 
+_LABELS: dict[int, tuple[pd.DataFrame, dict[tuple[str, int], str]]] = {}
+
+
 def level_label(data: BookData, issue_id: str, level: object) -> str:
     """``"3 · Freeze without recognition"`` for a level, ``"not fixed"`` when missing."""
     if level is None or pd.isna(level):
         return "not fixed"
-    scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id].set_index("level")
-    return f"{int(level)} · {scale.loc[int(level), 'label']}"
+    levels = data.issue_levels
+    cached = _LABELS.get(id(levels))
+    if cached is None or cached[0] is not levels:
+        mapping = {(i, int(n)): text for i, n, text in
+                   zip(levels["issue_id"], levels["level"], levels["label"])}
+        cached = _LABELS[id(levels)] = (levels, mapping)
+    return f"{int(level)} · {cached[1][(issue_id, int(level))]}"
 
 
 def blockquote(text: str, speaker: str, source_title: str) -> str:

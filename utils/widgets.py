@@ -149,12 +149,13 @@ def position_explorer(data: BookData, issue_ids: Sequence[str] | None = None,
 
 # --------------------------------------------------------------------------- actor comparison
 
-def comparison_view(data: BookData, first: str, second: str) -> str:
+def comparison_view(data: BookData, first: str, second: str,
+                    matrix: pd.DataFrame | None = None) -> str:
     """Issue-by-issue table of two actors' latest levels; agreements highlighted."""
     names = data.actors.set_index("actor_id")["name"]
     if first == second:
         return notice(f"Choose two different actors to compare ({names[first]} is chosen twice).")
-    frame = analysis.compare_actors(data, first, second)
+    frame = analysis.compare_actors(data, first, second, matrix=matrix)
     coded = frame.dropna(subset=["level_first", "level_second"], how="all")
     if coded.empty:
         return notice(f"Neither {names[first]} nor {names[second]} has a coded level on any issue.")
@@ -188,11 +189,12 @@ def actor_comparison(data: BookData, actor_ids: Sequence[str] | None = None,
     ``actor_ids`` limits the choice (default: every actor with a coded level
     on at least ``min_issues`` issues).
     """
+    matrix = analysis.position_matrix(data)
     if actor_ids is None:
-        coded = analysis.position_matrix(data).groupby("actor_id").size()
+        coded = matrix.groupby("actor_id").size()
         actor_ids = sorted(coded[coded >= min_issues].index)
     names = data.actors.set_index("actor_id").loc[list(actor_ids), "name"]
-    views = [[comparison_view(data, a, b) for b in actor_ids] for a in actor_ids]
+    views = [[comparison_view(data, a, b, matrix) for b in actor_ids] for a in actor_ids]
     return two_way_switcher(("Actor A:", list(names)), ("Actor B:", list(names)), views,
                             second_index=1 if len(actor_ids) > 1 else 0)
 
@@ -202,7 +204,7 @@ def actor_comparison(data: BookData, actor_ids: Sequence[str] | None = None,
 def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int] | None = None) -> str:
     """An HTML range chart (one row per side, cells per level) and the verdict for one issue."""
     scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
-    row = analysis.bargaining_table(data, limits=limits).set_index("issue_id").loc[issue_id]
+    row = analysis.bargaining_row(data, issue_id, limits=limits)
     label = data.issues.set_index("issue_id").loc[issue_id, "label"]
     header = "".join(f'<th scope="col" title="{esc(d)}">{int(lvl)}<br><span>{esc(t)}</span></th>'
                      for lvl, t, d in zip(scale["level"], scale["label"], scale["description"]))
