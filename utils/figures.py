@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from dataclasses import dataclass
 
 import matplotlib
@@ -159,7 +160,7 @@ def bargaining_range_chart(data: BookData, issue_id: str,
                        marker=BLOC_MARKERS[found.party], zorder=3, edgecolor="white")
         ax.set_yticks(range(len(parties)), parties)
         ax.set_xticks(scale["level"].astype(int).tolist(),
-                      [f"{lvl}\n{text}" for lvl, text in zip(scale["level"], scale["label"])],
+                      [f"{lvl}\n" + textwrap.fill(text, 16) for lvl, text in zip(scale["level"], scale["label"])],
                       fontsize=7)
         ax.set_xlim(0.5, top + 0.5)
         ax.set_ylim(len(parties) - 0.5, -0.5)

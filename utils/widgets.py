@@ -62,7 +62,8 @@ def linked_dropdown(description: str, options: Sequence[str], stacks: Sequence[W
 
 
 def two_way_switcher(first: tuple[str, Sequence[str]], second: tuple[str, Sequence[str]],
-                     views: Sequence[Sequence[str]], second_index: int = 0) -> W.VBox:
+                     views: Sequence[Sequence[str]], second_index: int = 0,
+                     first_index: int = 0) -> W.VBox:
     """Two dropdowns choosing among ``views[i][j]``: a Stack of Stacks, all jslinked.
 
     The first dropdown picks the outer stack's child; the second drives every
@@ -72,7 +73,7 @@ def two_way_switcher(first: tuple[str, Sequence[str]], second: tuple[str, Sequen
         return W.VBox([view(notice("Nothing to choose from: the selection is empty."))])
     inner = [stack([view(html) for html in row]) for row in views]
     outer = stack(inner)
-    first_control = linked_dropdown(first[0], first[1], [outer])
+    first_control = linked_dropdown(first[0], first[1], [outer], value_index=first_index)
     second_control = linked_dropdown(second[0], second[1], inner, value_index=second_index)
     controls = W.HBox([first_control, second_control],
                       layout=W.Layout(flex_flow="row wrap"))
@@ -193,10 +194,13 @@ def actor_comparison(data: BookData, actor_ids: Sequence[str] | None = None,
     if actor_ids is None:
         coded = matrix.groupby("actor_id").size()
         actor_ids = sorted(coded[coded >= min_issues].index)
-    names = data.actors.set_index("actor_id").loc[list(actor_ids), "name"]
+    actor_ids = list(actor_ids)
+    names = data.actors.set_index("actor_id").loc[actor_ids, "name"]
     views = [[comparison_view(data, a, b, matrix) for b in actor_ids] for a in actor_ids]
+    first = actor_ids.index("ukraine") if "ukraine" in actor_ids else 0
+    second = actor_ids.index("russia") if "russia" in actor_ids else min(1, len(actor_ids) - 1)
     return two_way_switcher(("Actor A:", list(names)), ("Actor B:", list(names)), views,
-                            second_index=1 if len(actor_ids) > 1 else 0)
+                            second_index=second, first_index=first)
 
 
 # --------------------------------------------------------------------------- bargaining range
