@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # The environment is rebuilt only when the pins or the package metadata change.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: book test lab env browser lock vendor execute clean bench repro
+.PHONY: book test lab env browser lock vendor execute clean bench repro new-source
 
 book: $(STAMP)  ## Build the HTML book into _build/html (clean, strict).
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
@@ -38,6 +38,10 @@ lock:  ## Regenerate requirements.txt from requirements.in in a scratch venv.
 
 vendor:  ## Refresh the vendored JavaScript from package-lock.json.
 	bash scripts/vendor_js.sh
+
+new-source: $(STAMP)  ## Start a chapter for a new source: make new-source ID=2025-08-slug
+	@test -n "$(ID)" || { echo "usage: make new-source ID=YYYY-MM-slug"; exit 2; }
+	$(BIN)/python scripts/new_source.py $(ID)
 
 repro: $(STAMP)  ## Build twice from clean and list the files that differ.
 	bash scripts/check_reproducible.sh

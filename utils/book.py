@@ -34,22 +34,27 @@ def previous_source(data: BookData, source_id: str) -> str | None:
     return order[position - 1] if position else None
 
 
-def timeline(data: BookData, source_id: str, since: str | None = None) -> HTML:
-    """The dated events up to the source's date (and after ``since``, a date), as a table."""
-    published = source_row(data, source_id)["published"]
-    events = data.events[data.events["date"] <= published]
-    if since is not None:
-        events = events[events["date"] > pd.Timestamp(since)]
+def timeline(data: BookData, source_id: str) -> HTML:
+    """The dated events between the previous source (or the start) and this source, as a table."""
+    row = source_row(data, source_id)
+    events = data.events[data.events["date"] <= row["published"]]
+    previous = previous_source(data, source_id)
+    if previous is not None:
+        events = events[events["date"] > source_row(data, previous)["published"]]
     if events.empty:
         return HTML(notice("No dated event in the table falls in this period."))
     events = events.sort_values(["date", "event_id"]).assign(
         when=[display_date(d, p) for d, p in zip(events["date"], events["date_precision"])])
+    since = "" if previous is None else " since the previous source"
+    caption = f"Events mentioned in the sources{since}, up to {display_date(row['published'], row['date_precision'])}"
     return HTML(html_table(events, {"when": "Date", "title": "Event", "source_id": "First mentioned in"},
-                           caption=f"What had happened by {display_date(published, source_row(data, source_id)['date_precision'])}"))
+                           caption=caption))
 
 
 def excerpts(data: BookData, quote_ids: Sequence[str]) -> HTML:
     """Pull quotes for the given quote ids, each with its speaker and source."""
+    if not quote_ids:
+        return HTML(notice("No excerpt chosen yet: list quote ids from quotes.csv here."))
     quotes = data.quotes.set_index("quote_id").loc[list(quote_ids)]
     names = data.actors.set_index("actor_id")["name"]
     titles = data.sources.set_index("source_id")["title"]
