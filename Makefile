@@ -43,6 +43,9 @@ new-source: $(STAMP)  ## Start a chapter for a new source: make new-source ID=20
 	@test -n "$(ID)" || { echo "usage: make new-source ID=YYYY-MM-slug"; exit 2; }
 	$(BIN)/python scripts/new_source.py $(ID)
 
+bench: $(STAMP) browser  ## Time the build, nbval, pages and widgets (not part of the tests).
+	$(BIN)/python benchmarks/run.py
+
 repro: $(STAMP)  ## Build twice from clean and list the files that differ.
 	bash scripts/check_reproducible.sh
 

@@ -4,6 +4,9 @@
   to stable ids (see :mod:`utils.determinism`) so two builds of the same
   commit give identical pages.
 
+* The repository, issue, edit and launch buttons need the repository URL of
+  ``_config.yml``: when it is set they are all switched on, and while it is
+  empty they are all off, so one setting controls them.
 * docutils marks the bibliography as ``role="list"`` although its entries are
   not list items, which axe-core reports as a critical violation
   (aria-required-children); the role is removed.
@@ -21,6 +24,25 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from utils.determinism import model_ids_in_html, stable_widget_ids
+
+
+REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button", "use_edit_page_button",
+                      "use_source_button")
+
+
+def buttons_for_repository(options: dict[str, Any]) -> dict[str, Any]:
+    """Theme options with the repository and launch buttons on exactly when a repository URL is set."""
+    fixed = dict(options)
+    has_repository = bool(options.get("repository_url"))
+    for key in REPOSITORY_BUTTONS:
+        fixed[key] = has_repository
+    if not has_repository:
+        fixed["launch_buttons"] = {}
+    return fixed
+
+
+def _configure_buttons(app: Sphinx, config: Any) -> None:
+    config.html_theme_options = buttons_for_repository(dict(config.html_theme_options or {}))
 
 
 def _fix_citation_list_role(app: Sphinx, pagename: str, templatename: str,
@@ -61,6 +83,7 @@ def _stabilise_widget_ids(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _configure_buttons, priority=100)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", _fix_citation_list_role)
     app.connect("build-finished", _stabilise_widget_ids)

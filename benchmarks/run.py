@@ -1,0 +1,231 @@
+"""Benchmark the book: build time, nbval time, page weight, widget switching, scale.
+
+Run with ``make bench`` (not part of the tests). Every timing is a median over
+``--repeats`` runs, and A/B comparisons are interleaved (A, B, A, B, …) so that
+drift in the machine's load affects both sides alike. Prints one line per
+measurement and the ratios the project tracks.
+
+Measurements:
+
+* clean build of the book vs. a *bare* book with the same pages whose
+  notebooks only print ``1+1``; ratio;
+* nbval over all notebooks, each notebook's execution time (slowest first),
+  and nbval against the sum of execution times;
+* site size, each page's own weight (its HTML plus the images and files only it
+  loads; assets under ``_static`` are shared and cached across pages), and the
+  time from a dropdown change to the new view of a static widget in Chromium;
+* scale: build time with 5, 20 and 40 sources (extra sources made with the
+  new-source command on generated data), and the cost per added source as a
+  ratio to a bare notebook's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+JB = ROOT / ".venv" / "bin" / "jupyter-book"
+COPY = ["_config.yml", "_toc.yml", "intro.md", "references.bib", "_static", "_ext", "vendor",
+        "appendices", "chapters", "data", "templates", "scripts"]
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def copy_book(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in COPY:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy(source, target / name)
+    return target
+
+
+def bare_notebook(title: str) -> dict:
+    return {"cells": [{"cell_type": "markdown", "metadata": {}, "source": [f"# {title}"]},
+                      {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                       "source": ["1+1"]}],
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+def make_bare(book: Path) -> None:
+    """Replace every notebook of a copied book by a bare one with the same title."""
+    for path in list(book.glob("chapters/*.ipynb")) + list(book.glob("appendices/*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        title = next((line[2:] for c in cells if c["cell_type"] == "markdown"
+                      for line in "".join(c["source"]).splitlines() if line.startswith("# ")), path.stem)
+        path.write_text(json.dumps(bare_notebook(title)), encoding="utf-8")
+
+
+def build(book: Path) -> float:
+    shutil.rmtree(book / "_build", ignore_errors=True)
+    return timed([str(JB), "build", ".", "-W", "-n", "--keep-going"], book)
+
+
+def interleaved(a, b, repeats: int) -> tuple[float, float]:
+    times_a, times_b = [], []
+    for _ in range(repeats):
+        times_a.append(a())
+        times_b.append(b())
+    return statistics.median(times_a), statistics.median(times_b)
+
+
+def notebook_times(book: Path) -> dict[str, float]:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from execute_notebooks import execute  # noqa: PLC0415
+
+    result = {}
+    for path in sorted(book.glob("chapters/*.ipynb")) + sorted(book.glob("appendices/*.ipynb")):
+        result[str(path.relative_to(book))] = execute(path)
+    return result
+
+
+def page_weights(site: Path) -> dict[str, int]:
+    """Each page's own bytes: its HTML plus the non-_static files it references."""
+    weights = {}
+    for page in sorted(site.rglob("*.html")):
+        relative = page.relative_to(site)
+        if relative.parts[0].startswith("_"):
+            continue
+        html = page.read_text(encoding="utf-8")
+        own = len(html.encode())
+        for ref in set(re.findall(r'(?:src|href)="([^"#?]+)', html)):
+            if ref.startswith(("http", "data:", "mailto:")) or "_static/" in ref or ref.endswith(".html"):
+                continue
+            target = (page.parent / ref).resolve()
+            if target.is_file() and site.resolve() in target.parents:
+                own += target.stat().st_size
+        weights[str(relative)] = own
+    return weights
+
+
+def switch_times(site: Path, page: str, repeats: int) -> list[float]:
+    """Milliseconds from a dropdown change to the new view, in headless Chromium, no kernel."""
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    from tests.browser import site as browser_site  # noqa: PLC0415
+
+    times = []
+    with browser_site.serve(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_site.CHROMIUM,
+                                             args=browser_site.CHROMIUM_ARGS)
+        load = browser_site.open_page(browser, url, page)
+        for n in range(repeats):
+            times.append(load.page.evaluate("""(n) => new Promise(resolve => {
+                const root = document.querySelector('.cell_output .jupyter-widgets.widget-vbox');
+                const select = root.querySelector('select');
+                const visible = () => [...root.querySelectorAll('.widget-html-content')]
+                    .filter(e => e.offsetParent !== null).map(e => e.innerText).join();
+                const before = visible();
+                const start = performance.now();
+                select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+                select.dispatchEvent(new Event('change', {bubbles: true}));
+                const poll = () => visible() !== before ? resolve(performance.now() - start)
+                                                         : requestAnimationFrame(poll);
+                poll();
+            })""", n))
+        browser.close()
+    return times
+
+
+def add_synthetic_sources(book: Path, count: int) -> None:
+    """Add ``count`` sources with the new-source command, each with data copied from a real one."""
+    base = "2025-04-verge-of-halting"
+    data = book / "data"
+    tables = {name: list(csv.DictReader((data / f"{name}.csv").open(encoding="utf-8")))
+              for name in ("quotes", "positions", "figures")}
+    for n in range(count):
+        source_id = f"2026-{1 + n // 28:02d}-synthetic-{n:03d}"
+        subprocess.run([str(PYTHON), str(ROOT / "scripts" / "new_source.py"), source_id, "--root", str(book)],
+                       check=True, stdout=subprocess.DEVNULL)
+        for name, key in (("quotes", "quote_id"), ("positions", "position_id"), ("figures", "figure_id")):
+            rows = [dict(r) for r in tables[name] if r[key].startswith(base)]
+            for row in rows:
+                row[key] = row[key].replace(base, source_id)
+                if "source_id" in row:
+                    row["source_id"] = source_id
+                if name == "positions":
+                    row["quote_id"] = row["quote_id"].replace(base, source_id)
+                    row["stated_on"] = f"2026-{1 + n // 28:02d}-01"
+            with (data / f"{name}.csv").open("a", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, fieldnames=list(tables[name][0]), lineterminator="\n")
+                writer.writerows(rows)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the book (see the module docstring).")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--scale", default="5,20,40", help="numbers of sources for the scale test ('' to skip)")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="book-bench-"))
+    try:
+        real, bare = copy_book(work / "real"), copy_book(work / "bare")
+        make_bare(bare)
+        real_build, bare_build = interleaved(lambda: build(real), lambda: build(bare), args.repeats)
+        print(f"build, book:       {real_build:7.1f} s (median of {args.repeats})")
+        print(f"build, bare book:  {bare_build:7.1f} s  -> ratio {real_build / bare_build:.2f} (target <= 1.5)")
+
+        times = notebook_times(real)
+        for name, seconds in sorted(times.items(), key=lambda item: -item[1]):
+            print(f"execute {name:48s} {seconds:5.2f} s")
+        nbval = statistics.median(
+            timed([str(PYTHON), "-m", "pytest", "-q", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
+                   "chapters", "appendices"], real) for _ in range(args.repeats))
+        print(f"nbval, all notebooks: {nbval:.1f} s; sum of executions {sum(times.values()):.1f} s "
+              f"-> ratio {nbval / sum(times.values()):.2f} (target <= 1.3); slowest {max(times.values()):.2f} s (target <= 4)")
+
+        build(real)
+        site = real / "_build" / "html"
+        size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        print(f"site size: {size / 1e6:.1f} MB")
+        weights = page_weights(site)
+        for page, weight in sorted(weights.items(), key=lambda item: -item[1]):
+            print(f"page {page:48s} {weight / 1e3:7.0f} kB")
+        print(f"largest page: {max(weights.values()) / 1e6:.2f} MB (target <= 1 MB)")
+        switches = switch_times(site, "chapters/positions-over-time.html", max(5, args.repeats))
+        print(f"static widget switch: median {statistics.median(switches):.1f} ms, max {max(switches):.1f} ms "
+              f"(target <= 100 ms)")
+
+        if args.scale:
+            counts = [int(n) for n in args.scale.split(",")]
+            results = {}
+            for count in counts:
+                book = copy_book(work / f"scale-{count}")
+                add_synthetic_sources(book, count - 5)
+                results[count] = statistics.median(build(book) for _ in range(1 if count > 5 else args.repeats))
+                print(f"build with {count:3d} sources: {results[count]:7.1f} s")
+            bare_per_notebook = bare_build / len(list(bare.glob("chapters/*.ipynb")) + list(bare.glob("appendices/*.ipynb")))
+            first, last = counts[0], counts[-1]
+            per_source = (results[last] - results[first]) / (last - first)
+            print(f"cost per added source: {per_source:.2f} s; bare notebook {bare_per_notebook:.2f} s "
+                  f"-> ratio {per_source / bare_per_notebook:.2f} (target <= 1.5)")
+            if len(counts) > 2:
+                middle = counts[1]
+                early = (results[middle] - results[first]) / (middle - first)
+                late = (results[last] - results[middle]) / (last - middle)
+                print(f"linearity: {early:.2f} s per source for {first}->{middle}, {late:.2f} s for {middle}->{last}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
