@@ -82,13 +82,14 @@ def position_heatmap(data: BookData, matrix: pd.DataFrame, title: str) -> Chart:
             if not pd.isna(level):
                 shade[i, j] = _relative(float(level), int(tops[issue]))
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(1.0 + 0.55 * table.shape[1], 0.8 + 0.32 * table.shape[0]))
+        fig, ax = plt.subplots(figsize=(1.0 + 0.42 * table.shape[1], 0.8 + 0.26 * table.shape[0]))
         ax.imshow(np.ma.masked_invalid(shade), cmap=SCALE_MAP, vmin=0, vmax=1, aspect="auto")
         for i, actor in enumerate(table.index):
             for j, issue in enumerate(table.columns):
                 level = table.loc[actor, issue]
+                strong = not pd.isna(level) and abs(shade[i, j] - 0.5) > 0.3
                 ax.text(j, i, "·" if pd.isna(level) else str(int(level)),
-                        ha="center", va="center", fontsize=8, color="#222222")
+                        ha="center", va="center", fontsize=8, color="#ffffff" if strong else "#222222")
         ax.set_xticks(range(table.shape[1]), [labels[i] for i in table.columns],
                       rotation=40, ha="right")
         ax.set_yticks(range(table.shape[0]), [names[a] for a in table.index])
