@@ -157,3 +157,14 @@ def test_cohens_kappa_rejects_mismatched_lists() -> None:
         analysis.cohens_kappa([1, 2], [1])
     with pytest.raises(ValueError):
         analysis.cohens_kappa([], [])
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (400.0, "USD million", "$400 million"), (43.9, "USD billion", "$43.9 billion"),
+    (41.0, "percent", "41%"), (2.0, "percent of GDP", "2%"), (10.0, "count", "10"),
+    (250000.0, "people", "250,000 people"), (1.0, "months", "1 month"), (4.0, "hours", "4 hours"),
+])
+def test_figure_text(value, unit, text) -> None:
+    from utils.book import figure_text
+
+    assert figure_text(value, unit) == text

@@ -18,7 +18,7 @@ from .render import blockquote, display_date, html_table, level_label, notice, s
 
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
            "source_issues", "changes_since_previous", "figures_table", "scales", "counts",
-           "glue_counts", "totals", "glue_totals", "bargaining_summary",
+           "glue_source_values", "figure_text", "totals", "glue_totals", "bargaining_summary",
            "coding_exercise_items", "kinds_by_source"]
 
 
@@ -175,12 +175,33 @@ def counts(data: BookData, source_id: str) -> dict[str, int]:
     }
 
 
-def glue_counts(data: BookData, source_id: str) -> None:
-    """Glue :func:`counts` into the page as ``n_quotes``, ``n_speakers``, … (hidden outputs)."""
+def figure_text(value: float, unit: str) -> str:
+    """A figure as prose: ``$400 million``, ``41%``, ``250,000 people``, ``1 month``."""
+    if unit.startswith("USD "):
+        return f"${value:,g} {unit[4:]}"
+    if unit.startswith("percent"):
+        return f"{value:g}%"
+    if unit == "count":
+        return f"{value:,g}"
+    if value == 1 and unit.endswith("s"):
+        unit = unit[:-1]
+    return f"{value:,g} {unit}"
+
+
+def glue_source_values(data: BookData, source_id: str) -> None:
+    """Glue the numbers a source chapter's prose uses (hidden outputs).
+
+    :func:`counts` as ``n_quotes``, ``n_speakers``, … (use ``{glue:}`n_quotes```),
+    and each figure of ``figures.csv`` as ``f01``, ``f02``, … in prose form
+    (use ``{glue:md}`f01```), so no number in the prose is typed by hand.
+    """
+    from IPython.display import Markdown
     from myst_nb import glue
 
     for name, value in counts(data, source_id).items():
         glue(f"n_{name}", value, display=False)
+    for figure in analysis.source_figures(data, source_id).itertuples():
+        glue(figure.figure_id.rsplit("-", 1)[1], Markdown(figure_text(figure.value, figure.unit)), display=False)
 
 
 def totals(data: BookData) -> dict[str, int]:
