@@ -134,6 +134,17 @@ def visible_widget_text(page: Page, widget_index: int) -> str:
         .filter(e => e.offsetParent !== null).map(e => e.innerText).join('\\n')""")
 
 
+def view_changes(page: Page, widget_index: int, before: str, timeout_ms: int = 3000) -> bool:
+    """Wait (up to ``timeout_ms``) for the widget's visible text to differ from ``before``."""
+    waited = 0
+    while waited <= timeout_ms:
+        if visible_widget_text(page, widget_index) != before:
+            return True
+        page.wait_for_timeout(50)
+        waited += 50
+    return False
+
+
 def switching_problems(page: Page) -> list[str]:
     """Every dropdown of every static widget changes the visible view when moved."""
     problems = []
@@ -148,9 +159,7 @@ def switching_problems(page: Page) -> list[str]:
             before = visible_widget_text(page, index)
             current = select.evaluate("s => s.selectedIndex")
             select.select_option(index=(current + 1) % options)
-            page.wait_for_timeout(50)
-            after = visible_widget_text(page, index)
-            if after == before:
+            if not view_changes(page, index, before):
                 problems.append(f"widget {index}, dropdown {number}: the view did not change")
     return problems
 
@@ -174,7 +183,6 @@ def keyboard_problems(page: Page) -> list[str]:
             page.keyboard.press("ArrowUp")
         else:
             page.keyboard.press("ArrowDown")
-        page.wait_for_timeout(50)
-        if visible_widget_text(page, index) == before:
+        if not view_changes(page, index, before):
             problems.append(f"widget {index}: keyboard selection did not change the view")
     return problems
