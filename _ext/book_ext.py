@@ -23,7 +23,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from utils.determinism import model_ids_in_html, stable_widget_ids
+from utils.determinism import stabilise_html
 
 
 REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button", "use_edit_page_button",
@@ -76,10 +76,9 @@ def _stabilise_widget_ids(app: Sphinx, exception: Exception | None) -> None:
     root = Path(app.outdir)
     for page in sorted(root.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        ids = model_ids_in_html(html)
-        if ids:
-            salt = page.relative_to(root).as_posix()
-            page.write_text(stable_widget_ids(html, ids, salt), encoding="utf-8")
+        stable = stabilise_html(html, page.relative_to(root).as_posix())
+        if stable != html:
+            page.write_text(stable, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import shutil
 import statistics
@@ -40,9 +41,9 @@ COPY = ["_config.yml", "_toc.yml", "intro.md", "references.bib", "_static", "_ex
         "appendices", "chapters", "data", "templates", "scripts"]
 
 
-def timed(command: list[str], cwd: Path) -> float:
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
@@ -75,8 +76,10 @@ def make_bare(book: Path) -> None:
 
 
 def build(book: Path) -> float:
+    """Clean strict build of a copied book, reading that copy's data."""
     shutil.rmtree(book / "_build", ignore_errors=True)
-    return timed([str(JB), "build", ".", "-W", "-n", "--keep-going"], book)
+    return timed([str(JB), "build", ".", "-W", "-n", "--keep-going"], book,
+                 env={**os.environ, "BOOK_DATA_DIR": str(book / "data")})
 
 
 def interleaved(a, b, repeats: int) -> tuple[float, float]:
@@ -98,7 +101,7 @@ def notebook_times(book: Path) -> dict[str, float]:
 
 
 def page_weights(site: Path) -> dict[str, int]:
-    """Each page's own bytes: its HTML plus the non-_static files it references."""
+    """Each page's own bytes: its HTML plus the non-_static files it loads (src=, <link href=)."""
     weights = {}
     for page in sorted(site.rglob("*.html")):
         relative = page.relative_to(site)
@@ -106,7 +109,8 @@ def page_weights(site: Path) -> dict[str, int]:
             continue
         html = page.read_text(encoding="utf-8")
         own = len(html.encode())
-        for ref in set(re.findall(r'(?:src|href)="([^"#?]+)', html)):
+        loaded = re.findall(r'\bsrc="([^"#?]+)', html) + re.findall(r'<link[^>]*\bhref="([^"#?]+)', html)
+        for ref in set(loaded):
             if ref.startswith(("http", "data:", "mailto:")) or "_static/" in ref or ref.endswith(".html"):
                 continue
             target = (page.parent / ref).resolve()

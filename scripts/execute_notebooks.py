@@ -10,6 +10,7 @@ leaves the file byte-identical.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from utils.determinism import model_ids_in_notebook, stable_widget_ids
+from utils.determinism import stabilise_notebook
 
 
 def execute(path: Path) -> float:
@@ -32,9 +33,8 @@ def execute(path: Path) -> float:
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("papermill", None)
-    text = nbformat.writes(notebook) + "\n"
-    ids = model_ids_in_notebook(nbformat.reads(text, as_version=4))
-    path.write_text(stable_widget_ids(text, ids, path.name), encoding="utf-8")
+    stable = stabilise_notebook(json.loads(nbformat.writes(notebook)), path.name)
+    nbformat.write(nbformat.from_dict(stable), path)
     return elapsed
 
 

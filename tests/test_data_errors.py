@@ -215,3 +215,8 @@ def test_types(data_dir: Path) -> None:
     assert data.sources["published"].dtype.kind == "M"
     assert data.sources["has_reader_comments"].tolist() == [False, True]
     assert data.figures["value"].tolist() == [400.0]
+
+
+def test_data_folder_from_environment(data_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("BOOK_DATA_DIR", str(data_dir))
+    assert len(load_data().positions) == 3

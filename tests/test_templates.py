@@ -59,3 +59,8 @@ def test_new_source_command_builds_a_loadable_chapter(tmp_path: Path) -> None:
     again = subprocess.run([sys.executable, str(ROOT / "scripts" / "new_source.py"), "2025-08-new-talks",
                             "--root", str(tmp_path)], capture_output=True, text=True)
     assert again.returncode != 0 and "exists already" in again.stderr
+
+
+def test_template_has_no_substitution_braces() -> None:
+    # MyST's substitution extension would read {{ … }} as Jinja and fail the strict build.
+    assert "{{" not in TEMPLATE.read_text(encoding="utf-8")

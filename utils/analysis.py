@@ -19,12 +19,24 @@ STANCE_ORDER = {"goal": 0, "red-line": 1, "expectation": 2}
 SIDES = {"Ukraine": "low", "Russia": "high"}
 
 
+_EVIDENCE: dict[int, tuple[BookData, pd.DataFrame]] = {}
+
+
 def evidence(data: BookData) -> pd.DataFrame:
     """Every coded position joined to its actor, quote and source.
 
     Columns: the positions' own, plus ``name``, ``bloc``, ``source_id``,
-    ``published``, ``speaker_id``, ``text`` and ``sourcing``.
+    ``published``, ``speaker_id``, ``text`` and ``sourcing``. Computed once
+    per loaded ``data`` (the tables are treated as read-only) and returned as
+    a copy, so callers may change it freely.
     """
+    cached = _EVIDENCE.get(id(data))
+    if cached is None or cached[0] is not data:
+        cached = _EVIDENCE[id(data)] = (data, _join_evidence(data))
+    return cached[1].copy()
+
+
+def _join_evidence(data: BookData) -> pd.DataFrame:
     quotes = data.quotes[["quote_id", "source_id", "speaker_id", "text", "sourcing"]]
     frame = (data.positions
              .merge(data.actors[["actor_id", "name", "bloc"]], on="actor_id", how="left")

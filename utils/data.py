@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,8 +64,13 @@ class _RawTable:
 
 
 def load_data(data_dir: Path | str | None = None) -> BookData:
-    """Read and validate every table in ``data_dir`` (default: the book's ``data/``)."""
-    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    """Read and validate every table in ``data_dir``.
+
+    The default is the folder named by the environment variable
+    ``BOOK_DATA_DIR`` if it is set (the benchmark builds copies of the book
+    with their own data), else the book's own ``data/``.
+    """
+    folder = Path(data_dir or os.environ.get("BOOK_DATA_DIR") or DATA_DIR)
     raw = {table.name: _read_table(folder / table.file_name, table) for table in TABLES}
     for table_data in raw.values():
         _check_cells(table_data)

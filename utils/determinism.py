@@ -1,11 +1,12 @@
-"""Replace the random ids that ipywidgets gives its models with stable ones.
+"""Make embedded widget state byte-identical from one run to the next.
 
-Every kernel run names widget models with fresh random hex ids, so the same
-notebook would give a different page (and a different .ipynb) on each build.
-:func:`stable_widget_ids` renames every model id in a text, in order of first
-appearance in the widget state, to a hash of a salt and that position. The
-result is the same on every run, and ids stay unique across pages when each
-page uses its own salt.
+Every kernel run names widget models with fresh random hex ids, and the kernel
+may report the models in a different order each time. Both would make the same
+notebook give a different page (and a different .ipynb) on every build. Here
+the models are put in a canonical order — a depth-first walk from the widgets
+the page displays, in display order, then any model no displayed widget refers
+to (the jslink ``Link`` models), sorted by their content — and renamed to a
+hash of a salt and their position in that order.
 """
 
 from __future__ import annotations
@@ -13,10 +14,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from typing import Any
 
 STATE_SCRIPT = re.compile(
     r'(<script type="application/vnd\.jupyter\.widget-state\+json">)(.*?)(</script>)', re.S)
+VIEW_SCRIPT = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S)
 MODEL_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
+REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
+VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+STATE_MIME = "application/vnd.jupyter.widget-state+json"
 
 
 def stable_id(salt: str, position: int) -> str:
@@ -24,21 +30,61 @@ def stable_id(salt: str, position: int) -> str:
     return hashlib.sha256(f"{salt}:{position}".encode()).hexdigest()[:32]
 
 
-def stable_widget_ids(text: str, model_ids: list[str], salt: str) -> str:
-    """Rename each of ``model_ids`` (in this order) wherever it occurs in ``text``."""
-    mapping = {old: stable_id(salt, n) for n, old in enumerate(model_ids)}
+def canonical_order(state: dict[str, Any], roots: list[str]) -> list[str]:
+    """All model ids of ``state``: depth first from ``roots``, then the rest by content."""
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(model_id: str) -> None:
+        if model_id in seen or model_id not in state:
+            return
+        seen.add(model_id)
+        order.append(model_id)
+        for ref in REFERENCE.findall(json.dumps(state[model_id].get("state", {}), sort_keys=True)):
+            visit(ref)
+
+    for root in roots:
+        visit(root)
+    while len(seen) < len(state):
+        known = {old: str(n) for n, old in enumerate(order)}
+
+        def content(model_id: str) -> tuple[str, str]:
+            text = json.dumps(state[model_id].get("state", {}), sort_keys=True)
+            return state[model_id].get("model_name", ""), REFERENCE.sub(
+                lambda m: "IPY_MODEL_" + known.get(m.group(1), "?"), text)
+
+        visit(min((m for m in state if m not in seen), key=content))
+    return order
+
+
+def stable_widget_ids(text: str, order: list[str], salt: str) -> str:
+    """Rename each id of ``order`` wherever it occurs in ``text`` to its stable id."""
+    mapping = {old: stable_id(salt, n) for n, old in enumerate(order)}
     return MODEL_ID.sub(lambda m: mapping.get(m.group(0), m.group(0)), text)
 
 
-def model_ids_in_html(html: str) -> list[str]:
-    """The model ids of the widget state embedded in an HTML page, in order."""
+def stabilise_html(html: str, salt: str) -> str:
+    """A page with its widget state in canonical order and its model ids stable."""
     found = STATE_SCRIPT.search(html)
     if not found:
-        return []
-    return list(json.loads(found.group(2).replace("<\\/", "</"))["state"])
+        return html
+    bundle = json.loads(found.group(2).replace("<\\/", "</"))
+    roots = [json.loads(view.replace("<\\/", "</"))["model_id"] for view in VIEW_SCRIPT.findall(html)]
+    order = canonical_order(bundle["state"], roots)
+    bundle["state"] = {model_id: bundle["state"][model_id] for model_id in order}
+    body = json.dumps(bundle).replace("</", "<\\/")
+    html = html[:found.start(2)] + body + html[found.end(2):]
+    return stable_widget_ids(html, order, salt)
 
 
-def model_ids_in_notebook(notebook: dict) -> list[str]:
-    """The model ids of the widget state stored in a notebook's metadata, in order."""
-    widgets = notebook.get("metadata", {}).get("widgets", {})
-    return list(widgets.get("application/vnd.jupyter.widget-state+json", {}).get("state", {}))
+def stabilise_notebook(notebook: dict[str, Any], salt: str) -> dict[str, Any]:
+    """A notebook (as a dict) with its stored widget state in canonical order and stable ids."""
+    bundle = notebook.get("metadata", {}).get("widgets", {}).get(STATE_MIME)
+    if not bundle or not bundle.get("state"):
+        return notebook
+    roots = [output["data"][VIEW_MIME]["model_id"]
+             for cell in notebook["cells"] if cell["cell_type"] == "code"
+             for output in cell.get("outputs", []) if VIEW_MIME in output.get("data", {})]
+    order = canonical_order(bundle["state"], roots)
+    bundle["state"] = {model_id: bundle["state"][model_id] for model_id in order}
+    return json.loads(stable_widget_ids(json.dumps(notebook), order, salt))

@@ -28,7 +28,6 @@ import pandas as pd
 
 from . import analysis
 from .data import BookData
-from .figures import position_timeline_chart
 from .render import BLOC_COLOURS, display_date, esc, html_table, level_label, notice
 
 LIVE_LABEL = "Run this notebook to use this tool (in JupyterLab or Binder); the static book shows its starting state."
@@ -243,6 +242,8 @@ def bargaining_explorer(data: BookData, issue_ids: Sequence[str] | None = None) 
 
 def timeline_explorer(data: BookData, issue_ids: Sequence[str] | None = None) -> W.VBox:
     """Choose an issue: a chart of every coded position on it across the five sources."""
+    from .figures import position_timeline_chart  # matplotlib loads only where a chart is drawn
+
     issues = data.issues.set_index("issue_id").loc[list(data.issues["issue_id"] if issue_ids is None else issue_ids)]
     return one_way_switcher("Issue:", list(issues["label"]),
                             [position_timeline_chart(data, issue_id).html() for issue_id in issues.index])
