@@ -13,7 +13,7 @@ book: $(STAMP)  ## Build the HTML book into _build/html (clean, strict).
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 test: book browser  ## A strict clean build, then unit tests, nbval on every notebook and browser tests of the built site.
-	$(BIN)/python -m pytest tests chapters --nbval --nbval-current-env -p no:randomly
+	$(BIN)/python -m pytest tests chapters appendices --nbval --nbval-current-env -p no:randomly
 
 lab: $(STAMP)  ## JupyterLab in the book's environment, for instructors.
 	$(BIN)/jupyter lab chapters
