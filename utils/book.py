@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.core.formatters import format_display_data
+from IPython.display import HTML, Markdown, display
 
 from . import analysis
 from .data import BookData
@@ -18,7 +19,7 @@ from .render import blockquote, display_date, html_table, level_label, notice, s
 
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
            "source_issues", "changes_since_previous", "figures_table", "scales", "counts",
-           "glue_source_values", "figure_text", "totals", "glue_totals", "bargaining_summary",
+           "glue", "glue_source_values", "figure_text", "totals", "glue_totals", "bargaining_summary",
            "coding_exercise_items", "kinds_by_source"]
 
 
@@ -188,6 +189,22 @@ def figure_text(value: float, unit: str) -> str:
     return f"{value:,g} {unit}"
 
 
+#: The MIME-type prefix by which myst-nb recognises a hidden glued value.
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def glue(name: str, value: object) -> None:
+    """Store ``value``'s display under ``name`` for ``{glue:}`name``` in the prose, showing nothing.
+
+    Writes the same output as ``myst_nb.glue(name, value, display=False)``
+    (a test checks this) without importing ``myst_nb.ext.glue``, whose import
+    of nbformat's validators costs over a second in every chapter's kernel.
+    """
+    bundle, metadata = format_display_data(value)
+    metadata["scrapbook"] = {"name": name, "mime_prefix": GLUE_PREFIX}
+    display({GLUE_PREFIX + mime: data for mime, data in bundle.items()}, raw=True, metadata=metadata)
+
+
 def glue_source_values(data: BookData, source_id: str) -> None:
     """Glue the numbers a source chapter's prose uses (hidden outputs).
 
@@ -195,13 +212,10 @@ def glue_source_values(data: BookData, source_id: str) -> None:
     and each figure of ``figures.csv`` as ``f01``, ``f02``, … in prose form
     (use ``{glue:md}`f01```), so no number in the prose is typed by hand.
     """
-    from IPython.display import Markdown
-    from myst_nb import glue
-
     for name, value in counts(data, source_id).items():
-        glue(f"n_{name}", value, display=False)
+        glue(f"n_{name}", value)
     for figure in analysis.source_figures(data, source_id).itertuples():
-        glue(figure.figure_id.rsplit("-", 1)[1], Markdown(figure_text(figure.value, figure.unit)), display=False)
+        glue(figure.figure_id.rsplit("-", 1)[1], Markdown(figure_text(figure.value, figure.unit)))
 
 
 def totals(data: BookData) -> dict[str, int]:
@@ -223,10 +237,8 @@ def totals(data: BookData) -> dict[str, int]:
 
 def glue_totals(data: BookData) -> None:
     """Glue :func:`totals` into the page as ``t_all_quotes``, ``t_gaps``, … (hidden outputs)."""
-    from myst_nb import glue
-
     for name, value in totals(data).items():
-        glue(f"t_{name}", value, display=False)
+        glue(f"t_{name}", value)
 
 
 def bargaining_summary(data: BookData) -> HTML:
