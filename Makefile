@@ -31,7 +31,7 @@ browser:  ## Debian's Chromium for the browser tests (skipped when present).
 	@test -x /usr/bin/chromium || bash scripts/install_chromium.sh
 
 execute: $(STAMP)  ## Re-run every notebook in place, storing outputs and widget state.
-	$(BIN)/python scripts/execute_notebooks.py chapters/*.ipynb
+	$(BIN)/python scripts/execute_notebooks.py chapters/*.ipynb appendices/*.ipynb
 
 lock:  ## Regenerate requirements.txt from requirements.in in a scratch venv.
 	bash scripts/lock.sh

@@ -7,7 +7,7 @@ from unittest import mock
 import myst_nb
 from IPython.display import Markdown
 
-from utils import book
+from utils import book, load_data
 
 
 def displayed(call: object, *args: object) -> list[tuple[tuple, dict]]:
@@ -28,3 +28,11 @@ def test_glue_writes_what_myst_nb_reads() -> None:
         (bundle,), options = ours[0]
         assert options["raw"] is True and options["metadata"]["scrapbook"]["name"] == "n_quotes"
         assert all(mime.startswith(book.GLUE_PREFIX) for mime in bundle)
+
+
+def test_a_source_chapter_offers_three_moments_at_most() -> None:
+    data = load_data()
+    order = list(data.sources.sort_values("published")["source_id"])
+    assert book.moment_sources(data, order[0]) == [order[0], order[-1]]
+    assert book.moment_sources(data, order[1]) == [order[0], order[1], order[-1]]
+    assert book.moment_sources(data, order[-1]) == [order[-2], order[-1]]

@@ -77,6 +77,14 @@ def test_explorer_start_source(data) -> None:
     assert controls(explorer)[1].index == 0
 
 
+def test_explorer_offers_only_the_chosen_moments(data) -> None:
+    explorer = widgets.position_explorer(data, moment_sources=["2025-02-b"])
+    moment = controls(explorer)[1]
+    assert len(moment.options) == 1 and "2025-02-b" in moment.options[0]
+    assert all(len(inner.children) == 1 for inner in explorer.children[1].children)
+    assert "Freeze" in shown(explorer)
+
+
 def test_actor_comparison_pairs_and_agreement(data) -> None:
     comparison = widgets.actor_comparison(data, ["eu", "us-a", "analyst"])
     first, second = controls(comparison)

@@ -18,7 +18,7 @@ from .data import BookData
 from .render import blockquote, display_date, html_table, level_label, notice, source_card
 
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
-           "source_issues", "changes_since_previous", "figures_table", "scales", "counts",
+           "source_issues", "moment_sources", "changes_since_previous", "figures_table", "scales", "counts",
            "glue", "glue_source_values", "figure_text", "totals", "glue_totals", "bargaining_summary",
            "coding_exercise_items", "kinds_by_source"]
 
@@ -33,6 +33,18 @@ def previous_source(data: BookData, source_id: str) -> str | None:
     order = list(analysis.source_dates(data).index)
     position = order.index(source_id)
     return order[position - 1] if position else None
+
+
+def moment_sources(data: BookData, source_id: str) -> list[str]:
+    """The moments a source chapter's explorer offers: the previous source, this one, the latest.
+
+    Three moments at most, whatever the number of sources, so each added
+    source adds a fixed amount of work to the book; the chapter *Positions
+    over time* offers every source's date.
+    """
+    latest = analysis.source_dates(data).index[-1]
+    chosen = [previous_source(data, source_id), source_id, latest]
+    return [s for n, s in enumerate(chosen) if s is not None and s not in chosen[:n]]
 
 
 def timeline(data: BookData, source_id: str) -> HTML:

@@ -103,17 +103,28 @@ class LiveOnly:
 
 # --------------------------------------------------------------------------- position explorer
 
-def moments(data: BookData) -> pd.DataFrame:
-    """The moments a student can choose: each source's date, oldest first."""
-    frame = data.sources.sort_values("published", ignore_index=True)
+def moments(data: BookData, source_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """The moments a student can choose: each source's date, oldest first.
+
+    ``source_ids`` keeps only those sources' dates (default: every source).
+    """
+    frame = data.sources
+    if source_ids is not None:
+        frame = frame[frame["source_id"].isin(list(source_ids))]
+    frame = frame.sort_values("published", ignore_index=True)
     frame["option"] = [f"{display_date(d, p)} ({s})" for d, p, s in
                        zip(frame["published"], frame["date_precision"], frame["source_id"])]
     return frame
 
 
-def positions_view(data: BookData, issue_id: str, as_of: pd.Timestamp, moment: str) -> str:
-    """Who holds which level on one issue as of a date, with the evidence."""
-    matrix = analysis.position_matrix(data, as_of=as_of)
+def positions_view(data: BookData, issue_id: str, as_of: pd.Timestamp, moment: str,
+                   matrix: pd.DataFrame | None = None) -> str:
+    """Who holds which level on one issue as of a date, with the evidence.
+
+    ``matrix`` may pass the :func:`analysis.position_matrix` already computed for ``as_of``.
+    """
+    if matrix is None:
+        matrix = analysis.position_matrix(data, as_of=as_of)
     rows = matrix[matrix["issue_id"] == issue_id].sort_values(["level", "bloc", "name"])
     label = data.issues.set_index("issue_id").loc[issue_id, "label"]
     if rows.empty:
@@ -130,18 +141,22 @@ def positions_view(data: BookData, issue_id: str, as_of: pd.Timestamp, moment: s
 
 
 def position_explorer(data: BookData, issue_ids: Sequence[str] | None = None,
-                      start_source: str | None = None) -> W.VBox:
+                      start_source: str | None = None,
+                      moment_sources: Sequence[str] | None = None) -> W.VBox:
     """Choose an issue and a moment: who holds which level then, with quotes.
 
-    ``issue_ids`` limits and orders the issues (default: all); ``start_source``
-    picks the moment shown first (default: the latest).
+    ``issue_ids`` limits and orders the issues (default: all);
+    ``moment_sources`` limits the moments to those sources' dates (default:
+    every source's); ``start_source`` picks the moment shown first (default:
+    the latest). Each moment's positions are computed once, for all issues.
     """
     issues = data.issues.set_index("issue_id").loc[list(data.issues["issue_id"] if issue_ids is None else issue_ids)]
-    times = moments(data)
+    times = moments(data, moment_sources)
     start = (times.index[times["source_id"] == start_source][0]
              if start_source else len(times) - 1)
-    views = [[positions_view(data, issue_id, when, option)
-              for when, option in zip(times["published"], times["option"])]
+    matrices = [analysis.position_matrix(data, as_of=when) for when in times["published"]]
+    views = [[positions_view(data, issue_id, when, option, matrix)
+              for when, option, matrix in zip(times["published"], times["option"], matrices)]
              for issue_id in issues.index]
     return two_way_switcher(("Issue:", list(issues["label"])), ("As of:", list(times["option"])),
                             views, second_index=int(start))
