@@ -5,14 +5,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The environment is rebuilt only when the pins or the package metadata change.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+NOTEBOOKS := $(wildcard chapters/*.ipynb appendices/*.ipynb)
 
 .PHONY: book test lab env browser lock vendor execute clean bench repro new-source
 
-book: $(STAMP)  ## Build the HTML book into _build/html (clean, strict).
+book: $(STAMP)  ## Re-execute the notebooks whose code, data or packages changed, then build _build/html (clean, strict).
+	$(BIN)/python scripts/execute_notebooks.py --stale $(NOTEBOOKS)
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: book browser  ## A strict clean build, then unit tests, nbval on every notebook and browser tests of the built site.
+test: $(STAMP) browser  ## Stored outputs current, a strict clean build, then unit tests, nbval on every notebook and browser tests.
+	$(BIN)/python scripts/execute_notebooks.py --check $(NOTEBOOKS)
+	$(MAKE) --no-print-directory book
 	$(BIN)/python -m pytest tests chapters appendices --nbval --nbval-current-env -p no:randomly
 
 lab: $(STAMP)  ## JupyterLab in the book's environment, for instructors.
@@ -30,8 +34,8 @@ $(STAMP): requirements.txt pyproject.toml
 browser:  ## Debian's Chromium for the browser tests (skipped when present).
 	@test -x /usr/bin/chromium || bash scripts/install_chromium.sh
 
-execute: $(STAMP)  ## Re-run every notebook in place, storing outputs and widget state.
-	$(BIN)/python scripts/execute_notebooks.py chapters/*.ipynb appendices/*.ipynb
+execute: $(STAMP)  ## Re-run every notebook in place, storing outputs, widget state and inputs fingerprint.
+	$(BIN)/python scripts/execute_notebooks.py $(NOTEBOOKS)
 
 lock:  ## Regenerate requirements.txt from requirements.in in a scratch venv.
 	bash scripts/lock.sh
@@ -44,7 +48,7 @@ new-source: $(STAMP)  ## Start a chapter for a new source: make new-source ID=20
 	$(BIN)/python scripts/new_source.py $(ID)
 
 bench: $(STAMP) browser  ## Time the build, nbval, pages and widgets (not part of the tests).
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(ARGS)
 
 repro: $(STAMP)  ## Build twice from clean and list the files that differ.
 	bash scripts/check_reproducible.sh

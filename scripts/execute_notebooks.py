@@ -1,15 +1,21 @@
-"""Execute notebooks in place in a clean kernel, storing outputs and widget state.
+"""Execute notebooks in place in a clean kernel, storing outputs, widget state and inputs fingerprint.
 
-Usage: python scripts/execute_notebooks.py chapters/*.ipynb
+Usage:
+    python scripts/execute_notebooks.py NOTEBOOK...           # run them all (make execute)
+    python scripts/execute_notebooks.py --stale NOTEBOOK...   # run those whose inputs changed (make book)
+    python scripts/execute_notebooks.py --check NOTEBOOK...   # run nothing; fail if any is stale (make test)
 
 Each notebook runs from its own folder, as Jupyter Book and nbval run it; the
-stored outputs are what nbval later compares against. Execution counts are
-renumbered and volatile metadata dropped, so re-running an unchanged notebook
-leaves the file byte-identical.
+stored outputs are what the book shows and what nbval later compares against.
+Execution counts are renumbered and volatile metadata dropped, so re-running an
+unchanged notebook leaves the file byte-identical. "Stale" means the notebook's
+stored fingerprint (:mod:`utils.freshness`) differs from that of its current
+code cells, data, utils and package versions.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -19,10 +25,11 @@ import nbformat
 from nbclient import NotebookClient
 
 from utils.determinism import stabilise_notebook
+from utils.freshness import is_current, stamp
 
 
 def execute(path: Path) -> float:
-    """Run ``path`` top to bottom and write it back; return the seconds it took."""
+    """Run ``path`` top to bottom and write it back, stamped; return the seconds it took."""
     notebook = nbformat.read(path, as_version=4)
     started = time.perf_counter()
     client = NotebookClient(notebook, timeout=120, kernel_name="python3",
@@ -33,14 +40,34 @@ def execute(path: Path) -> float:
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("papermill", None)
-    stable = stabilise_notebook(json.loads(nbformat.writes(notebook)), path.name)
+    stable = stamp(stabilise_notebook(json.loads(nbformat.writes(notebook)), path.name))
     nbformat.write(nbformat.from_dict(stable), path)
     return elapsed
 
 
-def main(paths: list[str]) -> int:
-    for name in paths:
-        print(f"{execute(Path(name)):6.2f} s  {name}")
+def stale(paths: list[Path]) -> list[Path]:
+    """The notebooks among ``paths`` whose stored outputs were made from other inputs."""
+    return [path for path in paths if not is_current(json.loads(path.read_text(encoding="utf-8")))]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--stale", action="store_true", help="execute only the notebooks whose inputs changed")
+    mode.add_argument("--check", action="store_true", help="execute nothing; exit 1 if any notebook is stale")
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    if args.check:
+        outdated = stale(args.notebooks)
+        for path in outdated:
+            print(f"{path}: stored outputs were made from other code, data or packages; run `make execute`",
+                  file=sys.stderr)
+        return 1 if outdated else 0
+    todo = stale(args.notebooks) if args.stale else args.notebooks
+    for path in todo:
+        print(f"{execute(path):6.2f} s  {path}")
+    if args.stale:
+        print(f"{len(todo)} of {len(args.notebooks)} notebooks executed; the others' stored outputs are current")
     return 0
 
 

@@ -63,6 +63,11 @@ class _RawTable:
         return DataError(self.table.file_name, self.lines[row_index], column, problem)
 
 
+def data_folder(data_dir: Path | str | None = None) -> Path:
+    """The data folder: ``data_dir`` if given, else ``$BOOK_DATA_DIR`` if set, else the book's ``data/``."""
+    return Path(data_dir or os.environ.get("BOOK_DATA_DIR") or DATA_DIR)
+
+
 def load_data(data_dir: Path | str | None = None) -> BookData:
     """Read and validate every table in ``data_dir``.
 
@@ -70,7 +75,7 @@ def load_data(data_dir: Path | str | None = None) -> BookData:
     ``BOOK_DATA_DIR`` if it is set (the benchmark builds copies of the book
     with their own data), else the book's own ``data/``.
     """
-    folder = Path(data_dir or os.environ.get("BOOK_DATA_DIR") or DATA_DIR)
+    folder = data_folder(data_dir)
     raw = {table.name: _read_table(folder / table.file_name, table) for table in TABLES}
     for table_data in raw.values():
         _check_cells(table_data)

@@ -1,0 +1,79 @@
+"""Stored outputs are re-made exactly when what they depend on changes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from utils import freshness
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("appendices/*.ipynb"))
+SCRIPT = ROOT / "scripts" / "execute_notebooks.py"
+
+
+def notebook(code: str, text: str = "# A title") -> dict:
+    return {"cells": [{"cell_type": "markdown", "metadata": {}, "source": [text]},
+                      {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                       "source": [code]}],
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+@pytest.fixture()
+def data_dir(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+
+
+def test_code_data_and_utils_change_the_fingerprint_prose_does_not(data_dir: Path) -> None:
+    base = freshness.fingerprint(notebook("1+1"), data_dir)
+    assert freshness.fingerprint(notebook("1+1"), data_dir) == base
+    assert freshness.fingerprint(notebook("1+1", "# Another title"), data_dir) == base
+    assert freshness.fingerprint(notebook("1+2"), data_dir) != base
+    with (data_dir / "events.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert freshness.fingerprint(notebook("1+1"), data_dir) != base
+    assert any(p.parent.name == "utils" and p.name == "widgets.py" for p in freshness.input_files(data_dir))
+
+
+def test_a_stamped_notebook_is_current_until_the_data_changes(data_dir: Path) -> None:
+    stamped = freshness.stamp(notebook("1+1"), data_dir)
+    assert freshness.is_current(stamped, data_dir)
+    assert not freshness.is_current(notebook("1+1"), data_dir)
+    (data_dir / "quotes.csv").write_text((data_dir / "quotes.csv").read_text(encoding="utf-8") + "\n",
+                                         encoding="utf-8")
+    assert not freshness.is_current(stamped, data_dir)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_outputs_come_from_the_current_inputs(path: Path) -> None:
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert freshness.is_current(stored, ROOT / "data"), f"{path.name} is stale: run `make execute`"
+
+
+def test_book_build_runs_only_stale_notebooks_and_test_refuses_them(tmp_path: Path) -> None:
+    fresh, outdated = tmp_path / "fresh.ipynb", tmp_path / "outdated.ipynb"
+    fresh.write_text(json.dumps(notebook("print('fresh')")), encoding="utf-8")
+    outdated.write_text(json.dumps(notebook("print('outdated')")), encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True,
+                              cwd=ROOT, env={**os.environ, "BOOK_DATA_DIR": str(ROOT / "data")})
+
+    assert run(str(fresh)).returncode == 0                       # make execute: stores outputs and stamp
+    checked = run("--check", str(fresh), str(outdated))          # make test's first step
+    assert checked.returncode == 1
+    assert "outdated.ipynb" in checked.stderr and "fresh.ipynb" not in checked.stderr
+    before = fresh.read_bytes()
+    built = run("--stale", str(fresh), str(outdated))            # make book's first step
+    assert built.returncode == 0 and "1 of 2 notebooks executed" in built.stdout
+    assert fresh.read_bytes() == before
+    outputs = json.loads(outdated.read_text(encoding="utf-8"))["cells"][1]["outputs"]
+    assert outputs[0]["text"] == ["outdated\n"]
+    assert run("--check", str(fresh), str(outdated)).returncode == 0

@@ -1,0 +1,71 @@
+"""Whether a notebook's stored outputs are current.
+
+The book shows the outputs stored in each notebook; nbval proves they are what
+a fresh run gives. A notebook's outputs depend on its code cells, on the data,
+on the ``utils`` package and on the versions of the packages that compute and
+draw. :func:`fingerprint` hashes all of these; a notebook stores the hash it was
+executed with in its metadata (:func:`stamp`), and ``make book`` re-executes
+exactly the notebooks whose stored hash differs from the current one
+(:func:`is_current`). A change to ``data/*.csv`` therefore always reaches the
+book, and an unchanged notebook is never run twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .data import data_folder
+
+#: Where a notebook keeps the fingerprint of the inputs it was executed with.
+METADATA_KEY = "book_inputs"
+#: Packages whose version can change what a notebook shows.
+PACKAGES = ("pandas", "numpy", "matplotlib", "ipywidgets", "ipykernel")
+UTILS_DIR = Path(__file__).resolve().parent
+
+
+def input_files(data_dir: Path | str | None = None) -> list[Path]:
+    """The files every notebook's outputs depend on: the data tables and the utils modules."""
+    return sorted(data_folder(data_dir).glob("*.csv")) + sorted(UTILS_DIR.glob("*.py"))
+
+
+def fingerprint(notebook: dict[str, Any], data_dir: Path | str | None = None) -> str:
+    """A SHA-256 of the notebook's code cells, the input files and the package versions.
+
+    Markdown cells are left out: they are rendered as written, not executed.
+    """
+    digest = hashlib.sha256()
+
+    def add(label: str, content: bytes) -> None:
+        digest.update(f"{label}\0{len(content)}\0".encode())
+        digest.update(content)
+
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            add("cell", ("".join(source) if isinstance(source, list) else source).encode())
+    for path in input_files(data_dir):
+        add(path.name, path.read_bytes())
+    add("python", "{}.{}".format(*sys.version_info[:2]).encode())
+    for package in PACKAGES:
+        add(package, metadata.version(package).encode())
+    return digest.hexdigest()
+
+
+def stored_fingerprint(notebook: dict[str, Any]) -> str | None:
+    """The fingerprint the notebook was last executed with, if any."""
+    return notebook.get("metadata", {}).get(METADATA_KEY)
+
+
+def is_current(notebook: dict[str, Any], data_dir: Path | str | None = None) -> bool:
+    """True when the stored outputs were made from the current inputs."""
+    return stored_fingerprint(notebook) == fingerprint(notebook, data_dir)
+
+
+def stamp(notebook: dict[str, Any], data_dir: Path | str | None = None) -> dict[str, Any]:
+    """Record the current fingerprint in the notebook's metadata (after executing it); returns it."""
+    notebook.setdefault("metadata", {})[METADATA_KEY] = fingerprint(notebook, data_dir)
+    return notebook
