@@ -112,7 +112,7 @@ def interleaved(a, b, repeats: int) -> tuple[float, float]:
 
 def notebook_times(book: Path) -> dict[str, float]:
     """Each notebook's execution time (kernel start to last cell), as ``make execute`` reports it."""
-    done = subprocess.run([str(PYTHON), "scripts/execute_notebooks.py", *notebooks(book)], cwd=book,
+    done = subprocess.run([str(PYTHON), "scripts/execute_notebooks.py", "--jobs", "1", *notebooks(book)], cwd=book,
                           env=book_env(book), check=True, capture_output=True, text=True)
     return {name: float(seconds) for seconds, name in
             re.findall(r"^\s*([0-9.]+) s  (\S+)$", done.stdout, re.M)}

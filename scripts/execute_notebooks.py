@@ -5,6 +5,9 @@ Usage:
     python scripts/execute_notebooks.py --stale NOTEBOOK...   # run those whose inputs changed (make book)
     python scripts/execute_notebooks.py --check NOTEBOOK...   # run nothing; fail if any is stale (make test)
 
+Notebooks run side by side, one kernel per core (``--jobs``, default: all
+cores); each still gets a fresh kernel of its own.
+
 Each notebook runs from its own folder, as Jupyter Book and nbval run it; the
 stored outputs are what the book shows and what nbval later compares against.
 Execution counts are renumbered and volatile metadata dropped, so re-running an
@@ -16,9 +19,11 @@ code cells, data, utils and package versions.
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -34,7 +39,7 @@ def execute(path: Path) -> float:
     started = time.perf_counter()
     client = NotebookClient(notebook, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
-                            store_widget_state=True)
+                            store_widget_state=True, shutdown_kernel="immediate")
     client.execute()
     elapsed = time.perf_counter() - started
     for cell in notebook.cells:
@@ -55,6 +60,8 @@ def main(argv: list[str]) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--stale", action="store_true", help="execute only the notebooks whose inputs changed")
     mode.add_argument("--check", action="store_true", help="execute nothing; exit 1 if any notebook is stale")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="notebooks executed at once (default: the number of cores)")
     parser.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
     if args.check:
@@ -64,8 +71,9 @@ def main(argv: list[str]) -> int:
                   file=sys.stderr)
         return 1 if outdated else 0
     todo = stale(args.notebooks) if args.stale else args.notebooks
-    for path in todo:
-        print(f"{execute(path):6.2f} s  {path}")
+    with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(todo) or 1))) as pool:
+        for path, seconds in zip(todo, pool.map(execute, todo)):
+            print(f"{seconds:6.2f} s  {path}")
     if args.stale:
         print(f"{len(todo)} of {len(args.notebooks)} notebooks executed; the others' stored outputs are current")
     return 0

@@ -98,12 +98,14 @@ def compare_actors(data: BookData, first: str, second: str,
     """
     if matrix is None:
         matrix = position_matrix(data, as_of=as_of)
-    columns = ["issue_id", "level", "stance", "text"]
-    one = matrix[matrix["actor_id"] == first][columns]
-    two = matrix[matrix["actor_id"] == second][columns]
-    frame = (data.issues[["issue_id", "label"]]
-             .merge(one, on="issue_id", how="left")
-             .merge(two, on="issue_id", how="left", suffixes=("_first", "_second")))
+    frame = data.issues[["issue_id", "label"]].reset_index(drop=True)
+    for actor, suffix in ((first, "_first"), (second, "_second")):
+        side = matrix.loc[matrix["actor_id"] == actor, ["issue_id", "level", "stance", "text"]]
+        side = side.set_index("issue_id").reindex(frame["issue_id"])
+        for column in ("level", "stance", "text"):
+            frame[column + suffix] = side[column].to_numpy()
+    frame["level_first"] = frame["level_first"].astype(matrix["level"].dtype)
+    frame["level_second"] = frame["level_second"].astype(matrix["level"].dtype)
     frame["gap"] = frame["level_second"] - frame["level_first"]
     frame["agree"] = (frame["gap"] == 0).astype("boolean")
     return frame

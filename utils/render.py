@@ -39,9 +39,10 @@ def html_table(frame: pd.DataFrame, columns: Mapping[str, str], caption: str = "
     """An escaped HTML table of ``frame``'s ``columns`` (name → header), scrollable when wide."""
     head = "".join(f'<th scope="col">{esc(header)}</th>' for header in columns.values())
     classes = list(row_classes) if row_classes is not None else [""] * len(frame)
+    rows = frame[list(columns)].itertuples(index=False, name=None)
     body = "".join(
-        f'<tr class="{esc(css)}">' + "".join(f"<td>{esc(row[name])}</td>" for name in columns) + "</tr>"
-        for css, (_, row) in zip(classes, frame.iterrows()))
+        f'<tr class="{esc(css)}">' + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>"
+        for css, row in zip(classes, rows))
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (f'<div class="book-table-wrap"><table class="book-table">{cap}'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
