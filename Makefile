@@ -17,7 +17,7 @@ book: $(STAMP)  ## Re-execute the notebooks whose code, data or packages changed
 test: $(STAMP) browser  ## Stored outputs current, a strict clean build, then unit tests, nbval on every notebook and browser tests.
 	$(BIN)/python scripts/execute_notebooks.py --check $(NOTEBOOKS)
 	$(MAKE) --no-print-directory book
-	$(BIN)/python -m pytest tests chapters appendices --nbval --nbval-current-env -p no:randomly
+	$(BIN)/python -m pytest tests chapters appendices --nbval --nbval-current-env -n auto --dist loadscope
 
 lab: $(STAMP)  ## JupyterLab in the book's environment, for instructors.
 	$(BIN)/jupyter lab chapters

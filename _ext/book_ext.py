@@ -1,9 +1,5 @@
 """Small Sphinx fixes for the book's HTML.
 
-* Widget model ids are random on every run; after the build they are renamed
-  to stable ids (see :mod:`utils.determinism`) so two builds of the same
-  commit give identical pages.
-
 * The repository, issue, edit and launch buttons need the repository URL of
   ``_config.yml``: when it is set they are all switched on, and while it is
   empty they are all off, so one setting controls them.
@@ -22,9 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-
-from utils.determinism import stabilise_html
-
 
 REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button", "use_edit_page_button",
                       "use_source_button")
@@ -70,20 +63,8 @@ def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
     context["script_files"] = unique
 
 
-def _stabilise_widget_ids(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    root = Path(app.outdir)
-    for page in sorted(root.rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        stable = stabilise_html(html, page.relative_to(root).as_posix())
-        if stable != html:
-            page.write_text(stable, encoding="utf-8")
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _configure_buttons, priority=100)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", _fix_citation_list_role)
-    app.connect("build-finished", _stabilise_widget_ids)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,8 +1,9 @@
-"""Make embedded widget state byte-identical from one run to the next.
+"""Make a notebook's stored widget state byte-identical from one run to the next.
 
 Every kernel run names widget models with fresh random hex ids, and the kernel
 may report the models in a different order each time. Both would make the same
-notebook give a different page (and a different .ipynb) on every build. Here
+notebook give a different .ipynb (and so a different page: the book embeds the
+stored state as it is) on every execution. Here
 the models are put in a canonical order — a depth-first walk from the widgets
 the page displays, in display order, then any model no displayed widget refers
 to (the jslink ``Link`` models), sorted by their content — and renamed to a
@@ -16,9 +17,6 @@ import json
 import re
 from typing import Any
 
-STATE_SCRIPT = re.compile(
-    r'(<script type="application/vnd\.jupyter\.widget-state\+json">)(.*?)(</script>)', re.S)
-VIEW_SCRIPT = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S)
 MODEL_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
@@ -61,20 +59,6 @@ def stable_widget_ids(text: str, order: list[str], salt: str) -> str:
     """Rename each id of ``order`` wherever it occurs in ``text`` to its stable id."""
     mapping = {old: stable_id(salt, n) for n, old in enumerate(order)}
     return MODEL_ID.sub(lambda m: mapping.get(m.group(0), m.group(0)), text)
-
-
-def stabilise_html(html: str, salt: str) -> str:
-    """A page with its widget state in canonical order and its model ids stable."""
-    found = STATE_SCRIPT.search(html)
-    if not found:
-        return html
-    bundle = json.loads(found.group(2).replace("<\\/", "</"))
-    roots = [json.loads(view.replace("<\\/", "</"))["model_id"] for view in VIEW_SCRIPT.findall(html)]
-    order = canonical_order(bundle["state"], roots)
-    bundle["state"] = {model_id: bundle["state"][model_id] for model_id in order}
-    body = json.dumps(bundle).replace("</", "<\\/")
-    html = html[:found.start(2)] + body + html[found.end(2):]
-    return stable_widget_ids(html, order, salt)
 
 
 def stabilise_notebook(notebook: dict[str, Any], salt: str) -> dict[str, Any]:
