@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -59,6 +60,22 @@ def test_new_source_command_builds_a_loadable_chapter(tmp_path: Path) -> None:
     again = subprocess.run([sys.executable, str(ROOT / "scripts" / "new_source.py"), "2025-08-new-talks",
                             "--root", str(tmp_path)], capture_output=True, text=True)
     assert again.returncode != 0 and "exists already" in again.stderr
+
+
+def test_a_new_empty_chapter_executes_before_any_coding(tmp_path: Path) -> None:
+    for name in ("templates", "data", "chapters"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "_toc.yml", tmp_path / "_toc.yml")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "new_source.py"), "2025-08-new-talks",
+                    "--root", str(tmp_path)], capture_output=True, check=True)
+    chapter = tmp_path / "chapters" / "2025-08-new-talks.ipynb"
+    executed = subprocess.run([sys.executable, str(ROOT / "scripts" / "execute_notebooks.py"), str(chapter)],
+                              capture_output=True, text=True, cwd=ROOT,
+                              env={**os.environ, "BOOK_DATA_DIR": str(tmp_path / "data")})
+    assert executed.returncode == 0, executed.stderr[-2000:]
+    shown = chapter.read_text(encoding="utf-8")  # outputs, and the explorer's views in the widget state
+    assert "No excerpt chosen yet" in shown and "This source gives no numbers." in shown
+    assert "Nothing to choose from: the selection is empty." in shown
 
 
 def test_template_has_no_substitution_braces() -> None:
