@@ -17,6 +17,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+NEXT_STEPS = """next:
+  1. data/sources.csv: fill in the TODO cells of the {id} row; add its entry to references.bib
+  2. code the text (data/README.md says how): quotes.csv ({id}-q01, ...), positions.csv
+     ({id}-p01, ...), figures.csv ({id}-f01, ...), events.csv, new speakers in actors.csv;
+     then python3 ../shared/tools/check_quotes.py (with the new text added to your copy)
+  3. chapters/{id}.ipynb: replace each TODO with prose; list the excerpt ids to show
+  4. make execute && make test"""
 SOURCE_CHAPTER = re.compile(r"^      - file: chapters/(\d{4}-\d{2}-[a-z0-9-]+)$", re.M)
 
 
@@ -69,6 +76,7 @@ def main(argv: list[str]) -> int:
     add_to_toc(args.source_id, args.root)
     add_source_row(args.source_id, args.root)
     print(f"created {chapter.relative_to(args.root)}; added it to _toc.yml and data/sources.csv")
+    print(NEXT_STEPS.format(id=args.source_id))
     return 0
 
 

@@ -40,6 +40,15 @@ def test_explorer_holds_one_view_per_issue_and_moment(data) -> None:
     assert all(isinstance(v, W.HTML) for inner in outer.children for v in inner.children)
 
 
+def test_views_share_one_layout_and_one_style(data) -> None:
+    explorer = widgets.position_explorer(data)
+    views = [v for inner in explorer.children[1].children for v in inner.children]
+    stacks = [explorer.children[1], *explorer.children[1].children]
+    assert len({id(v.layout) for v in views} | {id(s.layout) for s in stacks}) == 1
+    assert len({id(v.style) for v in views}) == 1
+    assert views[0].layout.width == "100%"
+
+
 def test_explorer_switches_view_with_controls(data) -> None:
     explorer = widgets.position_explorer(data)
     issue, moment = controls(explorer)

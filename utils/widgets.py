@@ -20,10 +20,11 @@ All text from the data is escaped by :mod:`utils.render`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as W
+from ipywidgets.widgets.widget_string import HTMLStyle
 import pandas as pd
 
 from . import analysis
@@ -35,14 +36,27 @@ LIVE_LABEL = "Run this notebook to use this tool (in JupyterLab or Binder); the 
 
 # --------------------------------------------------------------------------- building blocks
 
-def view(html: str) -> W.HTML:
+@dataclass
+class SharedLook:
+    """One layout and one style model for all the views and stacks of a widget.
+
+    Every ipywidget gets its own layout and style models unless given one;
+    a widget with a hundred precomputed views would embed a hundred identical
+    pairs of them in the page (a third of its weight). Sharing them embeds one.
+    """
+
+    layout: W.Layout = field(default_factory=lambda: W.Layout(width="100%"))
+    style: HTMLStyle = field(default_factory=HTMLStyle)
+
+
+def view(html: str, look: SharedLook) -> W.HTML:
     """One precomputed view."""
-    return W.HTML(value=html, layout=W.Layout(width="100%"))
+    return W.HTML(value=html, layout=look.layout, style=look.style)
 
 
-def stack(children: Sequence[W.Widget]) -> W.Stack:
+def stack(children: Sequence[W.Widget], look: SharedLook) -> W.Stack:
     """A Stack showing its first child."""
-    return W.Stack(children=list(children), selected_index=0, layout=W.Layout(width="100%"))
+    return W.Stack(children=list(children), selected_index=0, layout=look.layout)
 
 
 def linked_dropdown(description: str, options: Sequence[str], stacks: Sequence[W.Stack],
@@ -68,10 +82,11 @@ def two_way_switcher(first: tuple[str, Sequence[str]], second: tuple[str, Sequen
     The first dropdown picks the outer stack's child; the second drives every
     inner stack at once, so both choices work without a kernel.
     """
+    look = SharedLook()
     if not views or not views[0]:
-        return W.VBox([view(notice("Nothing to choose from: the selection is empty."))])
-    inner = [stack([view(html) for html in row]) for row in views]
-    outer = stack(inner)
+        return W.VBox([view(notice("Nothing to choose from: the selection is empty."), look)])
+    inner = [stack([view(html, look) for html in row], look) for row in views]
+    outer = stack(inner, look)
     first_control = linked_dropdown(first[0], first[1], [outer], value_index=first_index)
     second_control = linked_dropdown(second[0], second[1], inner, value_index=second_index)
     controls = W.HBox([first_control, second_control],
@@ -81,9 +96,10 @@ def two_way_switcher(first: tuple[str, Sequence[str]], second: tuple[str, Sequen
 
 def one_way_switcher(description: str, options: Sequence[str], views: Sequence[str]) -> W.VBox:
     """One dropdown choosing among precomputed views."""
+    look = SharedLook()
     if not views:
-        return W.VBox([view(notice("Nothing to choose from: the selection is empty."))])
-    target = stack([view(html) for html in views])
+        return W.VBox([view(notice("Nothing to choose from: the selection is empty."), look)])
+    target = stack([view(html, look) for html in views], look)
     return W.VBox([linked_dropdown(description, options, [target]), target],
                   layout=W.Layout(width="100%"))
 
