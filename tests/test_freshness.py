@@ -31,11 +31,15 @@ def data_dir(tmp_path: Path) -> Path:
     return Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
 
 
-def test_code_data_and_utils_change_the_fingerprint_prose_does_not(data_dir: Path) -> None:
+def test_code_outputs_data_and_utils_change_the_fingerprint_prose_does_not(data_dir: Path) -> None:
     base = freshness.fingerprint(notebook("1+1"), data_dir)
     assert freshness.fingerprint(notebook("1+1"), data_dir) == base
     assert freshness.fingerprint(notebook("1+1", "# Another title"), data_dir) == base
     assert freshness.fingerprint(notebook("1+2"), data_dir) != base
+    rerun = notebook("1+1")
+    rerun["cells"][1]["outputs"] = [{"output_type": "execute_result", "data": {"text/plain": "2"},
+                                     "metadata": {}, "execution_count": 7}]
+    assert freshness.fingerprint(rerun, data_dir) != base   # outputs saved by another run
     with (data_dir / "events.csv").open("a", encoding="utf-8") as handle:
         handle.write("\n")
     assert freshness.fingerprint(notebook("1+1"), data_dir) != base

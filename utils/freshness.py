@@ -3,16 +3,19 @@
 The book shows the outputs stored in each notebook; nbval proves they are what
 a fresh run gives. A notebook's outputs depend on its code cells, on the data,
 on the ``utils`` package and on the versions of the packages that compute and
-draw. :func:`fingerprint` hashes all of these; a notebook stores the hash it was
-executed with in its metadata (:func:`stamp`), and ``make book`` re-executes
-exactly the notebooks whose stored hash differs from the current one
-(:func:`is_current`). A change to ``data/*.csv`` therefore always reaches the
-book, and an unchanged notebook is never run twice.
+draw. :func:`fingerprint` hashes all of these together with the stored outputs
+and widget state themselves; the book's executor stores that hash in the
+notebook's metadata (:func:`stamp`), and ``make book`` re-executes exactly the
+notebooks whose stored hash differs from the current one (:func:`is_current`).
+So a change to ``data/*.csv`` always reaches the book, an unchanged notebook is
+never run twice, and outputs saved from anywhere else (a notebook run and saved
+in JupyterLab, say) are never published: they make the notebook stale too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -33,7 +36,8 @@ def input_files(data_dir: Path | str | None = None) -> list[Path]:
 
 
 def fingerprint(notebook: dict[str, Any], data_dir: Path | str | None = None) -> str:
-    """A SHA-256 of the notebook's code cells, the input files and the package versions.
+    """A SHA-256 of the notebook's code cells and their stored outputs, its widget state,
+    the input files and the package versions.
 
     Markdown cells are left out: they are rendered as written, not executed.
     """
@@ -47,6 +51,8 @@ def fingerprint(notebook: dict[str, Any], data_dir: Path | str | None = None) ->
         if cell.get("cell_type") == "code":
             source = cell.get("source", "")
             add("cell", ("".join(source) if isinstance(source, list) else source).encode())
+            add("outputs", json.dumps(cell.get("outputs", []), sort_keys=True).encode())
+    add("widgets", json.dumps(notebook.get("metadata", {}).get("widgets"), sort_keys=True).encode())
     for path in input_files(data_dir):
         add(path.name, path.read_bytes())
     add("python", "{}.{}".format(*sys.version_info[:2]).encode())
