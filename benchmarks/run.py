@@ -213,8 +213,11 @@ def scale(work: Path, counts: list[int], repeats: int) -> None:
             first_build[kind][count] = build(book, execute_all=True)
         for kind, book in books.items():
             rebuild[kind][count] = statistics.median(build(book) for _ in range(1 if count > 5 else repeats))
+        weights = page_weights(books["book"] / "_build" / "html")
+        heaviest = max(weights, key=weights.get)
         print(f"{count:3d} sources: first build {first_build['book'][count]:6.1f} s (bare {first_build['bare'][count]:5.1f} s); "
-              f"rebuild {rebuild['book'][count]:5.1f} s (bare {rebuild['bare'][count]:5.1f} s)")
+              f"rebuild {rebuild['book'][count]:5.1f} s (bare {rebuild['bare'][count]:5.1f} s); "
+              f"largest page {weights[heaviest] / 1e6:.2f} MB ({heaviest})")
     first, last = counts[0], counts[-1]
 
     def slope(times: dict[int, float], low: int, high: int) -> float:
