@@ -28,19 +28,30 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from utils.determinism import stabilise_notebook
 from utils.freshness import is_current, stamp
 
 
+class NotebookFailed(Exception):
+    """A cell of a notebook raised; the message names the notebook and the error."""
+
+
 def execute(path: Path) -> float:
-    """Run ``path`` top to bottom and write it back, stamped; return the seconds it took."""
+    """Run ``path`` top to bottom and write it back, stamped; return the seconds it took.
+
+    A failing cell raises :class:`NotebookFailed` and leaves the file as it was.
+    """
     notebook = nbformat.read(path, as_version=4)
     started = time.perf_counter()
     client = NotebookClient(notebook, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
                             store_widget_state=True, shutdown_kernel="immediate")
-    client.execute()
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        raise NotebookFailed(f"{path}: {error.ename}: {error.evalue}") from None
     elapsed = time.perf_counter() - started
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
@@ -71,9 +82,17 @@ def main(argv: list[str]) -> int:
                   file=sys.stderr)
         return 1 if outdated else 0
     todo = stale(args.notebooks) if args.stale else args.notebooks
+    failed = []
     with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(todo) or 1))) as pool:
-        for path, seconds in zip(todo, pool.map(execute, todo)):
-            print(f"{seconds:6.2f} s  {path}")
+        for path, running in [(path, pool.submit(execute, path)) for path in todo]:
+            try:
+                print(f"{running.result():6.2f} s  {path}")
+            except NotebookFailed as error:
+                failed.append(str(error))
+    for message in failed:
+        print(f"not executed, a cell failed: {message}", file=sys.stderr)
+    if failed:
+        return 1
     if args.stale:
         print(f"{len(todo)} of {len(args.notebooks)} notebooks executed; the others' stored outputs are current")
     return 0

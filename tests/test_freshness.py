@@ -61,14 +61,16 @@ def test_committed_outputs_come_from_the_current_inputs(path: Path) -> None:
     assert freshness.is_current(stored, ROOT / "data"), f"{path.name} is stale: run `make execute`"
 
 
+def run(*args: str) -> subprocess.CompletedProcess:
+    """scripts/execute_notebooks.py with ``args``, on the book's data."""
+    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "BOOK_DATA_DIR": str(ROOT / "data")})
+
+
 def test_book_build_runs_only_stale_notebooks_and_test_refuses_them(tmp_path: Path) -> None:
     fresh, outdated = tmp_path / "fresh.ipynb", tmp_path / "outdated.ipynb"
     fresh.write_text(json.dumps(notebook("print('fresh')")), encoding="utf-8")
     outdated.write_text(json.dumps(notebook("print('outdated')")), encoding="utf-8")
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True,
-                              cwd=ROOT, env={**os.environ, "BOOK_DATA_DIR": str(ROOT / "data")})
 
     assert run(str(fresh)).returncode == 0                       # make execute: stores outputs and stamp
     checked = run("--check", str(fresh), str(outdated))          # make test's first step
@@ -81,3 +83,13 @@ def test_book_build_runs_only_stale_notebooks_and_test_refuses_them(tmp_path: Pa
     outputs = json.loads(outdated.read_text(encoding="utf-8"))["cells"][1]["outputs"]
     assert outputs[0]["text"] == ["outdated\n"]
     assert run("--check", str(fresh), str(outdated)).returncode == 0
+
+
+def test_a_failing_notebook_is_named_and_left_as_it_was(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text(json.dumps(notebook("raise ValueError('no such level')")), encoding="utf-8")
+    before = broken.read_bytes()
+    result = run("--stale", str(broken))
+    assert result.returncode == 1
+    assert f"{broken}: ValueError: no such level" in result.stderr
+    assert broken.read_bytes() == before
