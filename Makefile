@@ -9,7 +9,7 @@ NOTEBOOKS := $(wildcard chapters/*.ipynb appendices/*.ipynb)
 
 .PHONY: book test lab env browser lock vendor execute clean bench repro new-source
 
-book: $(STAMP)  ## Re-execute the notebooks whose code, data or packages changed, then build _build/html (clean, strict).
+book: $(STAMP)  ## Re-execute the stale notebooks (code, data, utils, packages or outputs changed), then build _build/html (clean, strict).
 	$(BIN)/python scripts/execute_notebooks.py --stale $(NOTEBOOKS)
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	$(BIN)/jupyter-book build . -W -n --keep-going

@@ -13,14 +13,15 @@ stored outputs are what the book shows and what nbval later compares against.
 Execution counts are renumbered and volatile metadata dropped, so re-running an
 unchanged notebook leaves the file byte-identical. "Stale" means the notebook's
 stored fingerprint (:mod:`utils.freshness`) differs from that of its current
-code cells, data, utils and package versions.
+code cells, outputs, data, utils and package versions: the inputs changed, or
+the outputs were saved by some other run.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_notebooks import NOTEBOOKS
 from utils import freshness
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("appendices/*.ipynb"))
 SCRIPT = ROOT / "scripts" / "execute_notebooks.py"
 
 

@@ -43,35 +43,38 @@ def test_source_chapter_follows_the_template(path: Path) -> None:
     assert chapter[: len(template)] == template
 
 
-def test_new_source_command_builds_a_loadable_chapter(tmp_path: Path) -> None:
+@pytest.fixture()
+def book_copy(tmp_path: Path) -> Path:
+    """What the new-source command touches, copied: templates, data, chapters, the table of contents."""
     for name in ("templates", "data", "chapters"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "_toc.yml", tmp_path / "_toc.yml")
+    return tmp_path
+
+
+def test_new_source_command_builds_a_loadable_chapter(book_copy: Path) -> None:
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "new_source.py"), "2025-08-new-talks",
-                             "--root", str(tmp_path)], capture_output=True, text=True, check=True)
+                             "--root", str(book_copy)], capture_output=True, text=True, check=True)
     assert "created chapters/2025-08-new-talks.ipynb" in result.stdout
-    toc = (tmp_path / "_toc.yml").read_text(encoding="utf-8")
+    toc = (book_copy / "_toc.yml").read_text(encoding="utf-8")
     assert toc.index("chapters/2025-04-verge-of-halting") < toc.index("chapters/2025-08-new-talks") \
         < toc.index("chapters/positions-over-time")
-    notebook = (tmp_path / "chapters" / "2025-08-new-talks.ipynb").read_text(encoding="utf-8")
+    notebook = (book_copy / "chapters" / "2025-08-new-talks.ipynb").read_text(encoding="utf-8")
     assert "SOURCE_ID" not in notebook and 'SOURCE = \\"2025-08-new-talks\\"' in notebook
-    data = load_data(tmp_path / "data")
+    data = load_data(book_copy / "data")
     assert "2025-08-new-talks" in set(data.sources["source_id"])
     again = subprocess.run([sys.executable, str(ROOT / "scripts" / "new_source.py"), "2025-08-new-talks",
-                            "--root", str(tmp_path)], capture_output=True, text=True)
+                            "--root", str(book_copy)], capture_output=True, text=True)
     assert again.returncode != 0 and "exists already" in again.stderr
 
 
-def test_a_new_empty_chapter_executes_before_any_coding(tmp_path: Path) -> None:
-    for name in ("templates", "data", "chapters"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "_toc.yml", tmp_path / "_toc.yml")
+def test_a_new_empty_chapter_executes_before_any_coding(book_copy: Path) -> None:
     subprocess.run([sys.executable, str(ROOT / "scripts" / "new_source.py"), "2025-08-new-talks",
-                    "--root", str(tmp_path)], capture_output=True, check=True)
-    chapter = tmp_path / "chapters" / "2025-08-new-talks.ipynb"
+                    "--root", str(book_copy)], capture_output=True, check=True)
+    chapter = book_copy / "chapters" / "2025-08-new-talks.ipynb"
     executed = subprocess.run([sys.executable, str(ROOT / "scripts" / "execute_notebooks.py"), str(chapter)],
                               capture_output=True, text=True, cwd=ROOT,
-                              env={**os.environ, "BOOK_DATA_DIR": str(tmp_path / "data")})
+                              env={**os.environ, "BOOK_DATA_DIR": str(book_copy / "data")})
     assert executed.returncode == 0, executed.stderr[-2000:]
     shown = chapter.read_text(encoding="utf-8")  # outputs, and the explorer's views in the widget state
     assert "No excerpt chosen yet" in shown and "This source gives no numbers." in shown
