@@ -66,7 +66,7 @@ CASES = {
         "sources.csv", "2022-11-18,day", "18/11/2022,day",
         ("sources.csv", 2, "published"), "ISO date"),
     "impossible date": (
-        "positions.csv", "2022-11-18,Wants", "2022-02-30,Wants",
+        "positions.csv", "2022-11-18,day,Wants", "2022-02-30,day,Wants",
         ("positions.csv", 2, "stated_on"), "real calendar date"),
     "month precision not on day 01": (
         "sources.csv", "2023-11-01,month", "2023-11-04,month",
@@ -84,7 +84,7 @@ CASES = {
         "positions.csv", "ukraine,territory,1", "ukraine,borders,1",
         ("positions.csv", 2, "issue_id"), "unknown issue_id 'borders'"),
     "unknown quote": (
-        "positions.csv", "1,goal,2022-11-alpha-q01", "1,goal,2022-11-alpha-q09",
+        "positions.csv", "1,goal,own words,2022-11-alpha-q01", "1,goal,own words,2022-11-alpha-q09",
         ("positions.csv", 2, "quote_id"), "not in quotes.csv"),
     "unknown source in figures": (
         "figures.csv", "2022-11-alpha-f01,2022-11-alpha,", "2022-11-alpha-f01,2021-01-x,",
@@ -118,7 +118,7 @@ CASES = {
         ("actors.csv", 4, "name"), "empty cell"),
     "stray delimiter": (
         "issues.csv", "NATO,Does Ukraine join?", "NATO,Does Ukraine, join?",
-        ("issues.csv", 3, "question"), "4 cells where the header has 3"),
+        ("issues.csv", 3, "kind"), "5 cells where the header has 4"),
     "missing cell": (
         "events.csv", "2022-11-15,day,G20 summit in Bali,", "2022-11-15,day,",
         ("events.csv", 2, "title"), "4 cells where the header has 5"),
@@ -149,6 +149,30 @@ CASES = {
     "unclosed quote": (
         "issues.csv", "territory,Territory,Who holds what?", "territory,\"Territory,Who holds what?",
         ("issues.csv", 2, "label"), "never closed"),
+    "bad basis": (
+        "positions.csv", "goal,own words,", "goal,own-words,",
+        ("positions.csv", 2, "basis"), "is not one of"),
+    "own words from another speaker": (
+        "positions.csv", "1,goal,own words,2022-11-alpha-q01", "1,goal,own words,2023-11-beta-q01",
+        ("positions.csv", 2, "basis"), "spoken by 'russia'"),
+    "own words from a paraphrase": (
+        "positions.csv", "3,goal,reported,", "3,goal,own words,",
+        ("positions.csv", 3, "basis"), "needs a named direct quote"),
+    "own words from an unnamed official": (
+        "quotes.csv", "village.\",direct quote,named", "village.\",direct quote,anonymous official",
+        ("positions.csv", 2, "basis"), "needs a named direct quote"),
+    "stated month not on day 01": (
+        "positions.csv", "2023-11-01,month,Claims", "2023-11-04,month,Claims",
+        ("positions.csv", 3, "stated_on"), "day 01"),
+    "bad stated precision": (
+        "positions.csv", "2022-11-18,day,", "2022-11-18,daily,",
+        ("positions.csv", 2, "stated_precision"), "is not one of"),
+    "bad figure precision": (
+        "figures.csv", "2022-11-04,day,", "2022-11-04,week,",
+        ("figures.csv", 2, "as_of_precision"), "is not one of"),
+    "bad issue kind": (
+        "issues.csv", "Does Ukraine join?,settlement", "Does Ukraine join?,terms",
+        ("issues.csv", 3, "kind"), "is not one of"),
 }
 
 
@@ -181,11 +205,32 @@ def test_empty_file(data_dir: Path) -> None:
     assert where(load_error(data_dir)) == ("figures.csv", 1, "-")
 
 
+def test_a_state_is_never_coded_from_its_own_unnamed_officials(data_dir: Path) -> None:
+    edit(data_dir, "quotes.csv", "village.\",direct quote,named", "village.\",direct quote,anonymous official")
+    edit(data_dir, "positions.csv", "1,goal,own words,", "1,goal,reported,")
+    error = load_error(data_dir)
+    assert where(error) == ("positions.csv", 2, "actor_id")
+    assert "anon-" in str(error)
+
+
+def test_an_unnamed_official_may_report_the_other_side(data_dir: Path) -> None:
+    edit(data_dir, "quotes.csv", "The four regions are ours.,reported speech,named",
+         "The four regions are ours.,reported speech,anonymous official")
+    edit(data_dir, "quotes.csv", "2023-11-beta,russia,", "2023-11-beta,analyst-a,")
+    assert len(load_data(data_dir).positions) == 3  # russia coded from an analyst's unnamed source: allowed
+
+
 def test_issue_with_too_short_scale(data_dir: Path) -> None:
     edit(data_dir, "issue_levels.csv", "nato-membership,3,Renounce,Ukraine renounces.\n", "")
+    edit(data_dir, "issue_levels.csv", "nato-membership,2,Path,Path kept.\n", "")
     error = load_error(data_dir)
     assert where(error) == ("issues.csv", 3, "issue_id")
-    assert "at least 3" in str(error)
+    assert "at least 2" in str(error)
+
+
+def test_a_two_level_scale_is_valid(data_dir: Path) -> None:
+    edit(data_dir, "issue_levels.csv", "nato-membership,3,Renounce,Ukraine renounces.\n", "")
+    assert load_data(data_dir).issue_levels["issue_id"].value_counts()["nato-membership"] == 2
 
 
 def test_line_numbers_count_multiline_cells(data_dir: Path) -> None:

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .data import BookData
+from .dates import period_end, period_ends
 
 STANCE_ORDER = {"goal": 0, "red-line": 1, "expectation": 2}
+#: When several rows give the same level, the strongest evidence is shown.
+BASIS_ORDER = {"own words": 0, "reported": 1, "inferred": 2}
 #: The two sides of the war, and which end of every scale each prefers.
 SIDES = {"Ukraine": "low", "Russia": "high"}
 
@@ -25,8 +28,10 @@ _EVIDENCE: dict[int, tuple[BookData, pd.DataFrame]] = {}
 def evidence(data: BookData) -> pd.DataFrame:
     """Every coded position joined to its actor, quote and source.
 
-    Columns: the positions' own, plus ``name``, ``bloc``, ``source_id``,
-    ``published``, ``speaker_id``, ``text`` and ``sourcing``. Computed once
+    Columns: the positions' own, plus ``name``, ``bloc``, ``issue_kind``,
+    ``source_id``, ``published``, ``speaker_id``, ``text``, ``quote_kind``,
+    ``sourcing`` and ``stated_until`` (the last day ``stated_on`` may stand
+    for: the month's end for a month-precision date). Computed once
     per loaded ``data`` (the tables are treated as read-only) and returned as
     a copy, so callers may change it freely.
     """
@@ -37,11 +42,15 @@ def evidence(data: BookData) -> pd.DataFrame:
 
 
 def _join_evidence(data: BookData) -> pd.DataFrame:
-    quotes = data.quotes[["quote_id", "source_id", "speaker_id", "text", "sourcing"]]
+    quotes = (data.quotes[["quote_id", "source_id", "speaker_id", "text", "kind", "sourcing"]]
+              .rename(columns={"kind": "quote_kind"}))
+    issues = data.issues[["issue_id", "kind"]].rename(columns={"kind": "issue_kind"})
     frame = (data.positions
              .merge(data.actors[["actor_id", "name", "bloc"]], on="actor_id", how="left")
+             .merge(issues, on="issue_id", how="left")
              .merge(quotes, on="quote_id", how="left")
              .merge(data.sources[["source_id", "published"]], on="source_id", how="left"))
+    frame["stated_until"] = period_ends(frame["stated_on"], frame["stated_precision"])
     return frame.sort_values(["published", "position_id"], ignore_index=True)
 
 
@@ -50,12 +59,29 @@ def source_dates(data: BookData) -> pd.Series:
     return data.sources.set_index("source_id")["published"].sort_values()
 
 
+def source_period_end(data: BookData, source_id: str) -> pd.Timestamp:
+    """The last day a source's publication date may stand for (the month's end for ``month``).
+
+    Use it as ``as_of`` for "the positions known when this source appeared":
+    a text published "November 2023" covers everything stated in November.
+    """
+    row = data.sources.set_index("source_id").loc[source_id]
+    return period_end(row["published"], row["date_precision"])
+
+
+def settlement_issues(data: BookData) -> list[str]:
+    """The issues of kind ``settlement`` (terms between Ukraine and Russia), in book order."""
+    return list(data.issues.loc[data.issues["kind"] == "settlement", "issue_id"])
+
+
 def position_matrix(data: BookData, as_of: str | pd.Timestamp | None = None,
-                    source_id: str | None = None) -> pd.DataFrame:
+                    source_id: str | None = None,
+                    bases: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Each actor's latest coded level on each issue, with its evidence.
 
     ``as_of`` keeps the positions stated on or before that date; ``source_id``
-    keeps only the positions coded from that source. When an actor has
+    keeps only the positions coded from that source; ``bases`` keeps only
+    evidence of those kinds (say ``("own words",)``). When an actor has
     several positions on an issue, the latest wins; on the same day a goal
     beats a red line, which beats an expectation. Positions without a level
     are left out. Returns one row per (actor, issue), long form.
@@ -65,6 +91,8 @@ def position_matrix(data: BookData, as_of: str | pd.Timestamp | None = None,
         frame = frame[frame["stated_on"] <= pd.Timestamp(as_of)]
     if source_id is not None:
         frame = frame[frame["source_id"] == source_id]
+    if bases is not None:
+        frame = frame[frame["basis"].isin(list(bases))]
     frame = frame.assign(stance_rank=frame["stance"].map(STANCE_ORDER))
     frame = frame.sort_values(["stated_on", "stance_rank", "position_id"],
                               ascending=[False, True, True])
@@ -141,17 +169,27 @@ def actor_trajectory(data: BookData, actor_ids: list[str], issue_id: str) -> pd.
 
 @dataclass(frozen=True)
 class PartyRange:
-    """What one party asks for on one issue and the least it says it accepts.
+    """What one party asks for on one issue and the least it is said to accept.
 
-    ``best`` is the level it asks for; ``limit`` its red line, or its demand
-    again when it states no red line. Both are ``None`` when nothing is coded.
+    ``best`` is the level it asks for; ``limit`` its red line or, when no red
+    line is coded, its demand again (then ``limit_stated`` is False: the limit
+    is *assumed*, not stated). ``best_basis`` and ``limit_basis`` say whose
+    words each rests on (``own words``, ``reported``, ``inferred``). All are
+    ``None`` when nothing is coded. Expectations are not demands or limits and
+    never enter a range.
     """
 
     party: str
     issue_id: str
     best: int | None
     limit: int | None
-    has_red_line: bool
+    limit_stated: bool
+    best_basis: str | None = None
+    limit_basis: str | None = None
+
+    @property
+    def has_red_line(self) -> bool:
+        return self.limit_stated
 
     @property
     def low(self) -> int | None:
@@ -167,8 +205,8 @@ class Zone:
     """Whether Ukraine's and Russia's acceptable outcomes on an issue overlap.
 
     ``status`` is ``"overlap"`` (levels ``low``…``high`` are acceptable to
-    both), ``"gap"`` (``gap`` levels lie between the two limits) or
-    ``"unknown"`` (a side has no coded position).
+    both), ``"gap"`` (the limits are ``gap`` scale steps apart; the steps are
+    ordered, not equal) or ``"unknown"`` (a side has no coded goal or red line).
     """
 
     issue_id: str
@@ -178,35 +216,54 @@ class Zone:
     gap: int | None = None
 
 
+def _strongest_basis(rows: pd.DataFrame, level: int) -> str:
+    """The strongest basis among ``rows`` at ``level`` (own words, then reported, then inferred)."""
+    bases = rows.loc[rows["level"] == level, "basis"]
+    return min(bases, key=BASIS_ORDER.__getitem__)
+
+
 def party_range(data: BookData, party: str, issue_id: str,
-                as_of: str | pd.Timestamp | None = None) -> PartyRange:
-    """One bloc's demand and red line on an issue, from its latest statements.
+                as_of: str | pd.Timestamp | None = None,
+                bases: tuple[str, ...] | None = None) -> PartyRange:
+    """One bloc's demand and red line on an issue, from its latest goals and red lines.
 
     The demand is the goal nearest the party's own end of the scale in the
-    latest source that codes a goal for it; the red line is the latest red
-    line, else the demand. For blocs other than Ukraine and Russia (which do
-    not own an end of the scale) the range spans their latest coded levels.
+    latest source that codes a goal for it (or, with no goal, the latest red
+    line); the limit is the red line furthest from its end in the latest source
+    that codes one, else the demand (assumed). For blocs other than Ukraine and
+    Russia (which do not own an end of the scale) the range spans their goals
+    and red lines in the latest source. ``bases`` keeps only evidence of those
+    kinds. Expectations are left out.
     """
     frame = evidence(data)
     frame = frame[(frame["bloc"] == party) & (frame["issue_id"] == issue_id)
-                  & frame["level"].notna()]
+                  & frame["level"].notna() & (frame["stance"] != "expectation")]
     if as_of is not None:
         frame = frame[frame["stated_on"] <= pd.Timestamp(as_of)]
+    if bases is not None:
+        frame = frame[frame["basis"].isin(list(bases))]
     if frame.empty:
         return PartyRange(party, issue_id, None, None, False)
     side = SIDES.get(party)
     if side is None:
-        latest = frame[frame["published"] == frame["published"].max()]["level"]
-        return PartyRange(party, issue_id, int(latest.min()), int(latest.max()), False)
+        latest = _latest_source_rows(frame)
+        low, high = int(latest["level"].min()), int(latest["level"].max())
+        return PartyRange(party, issue_id, low, high, False,
+                          _strongest_basis(latest, low), _strongest_basis(latest, high))
     pick_best = min if side == "low" else max
     pick_worst = max if side == "low" else min
     goals = _latest_source_rows(frame[frame["stance"] == "goal"])
     red_lines = _latest_source_rows(frame[frame["stance"] == "red-line"])
-    demands = goals if not goals.empty else frame
+    demands = goals if not goals.empty else red_lines
     best = int(pick_best(demands["level"]))
+    best_basis = _strongest_basis(demands, best)
     if red_lines.empty:
-        return PartyRange(party, issue_id, best, best, False)
-    return PartyRange(party, issue_id, best, int(pick_worst(red_lines["level"])), True)
+        return PartyRange(party, issue_id, best, best, False, best_basis, best_basis)
+    limit = int(pick_worst(red_lines["level"]))
+    if pick_worst(best, limit) == best:  # a goal beyond its own red line: the red line bounds both
+        best, best_basis = limit, _strongest_basis(red_lines, limit)
+    return PartyRange(party, issue_id, best, limit, True, best_basis,
+                      _strongest_basis(red_lines, limit))
 
 
 def _latest_source_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -223,42 +280,101 @@ def zone_of_agreement(ukraine: PartyRange, russia: PartyRange) -> Zone:
 
 
 def bargaining_row(data: BookData, issue_id: str, as_of: str | pd.Timestamp | None = None,
-                   limits: dict[tuple[str, str], int] | None = None) -> dict[str, object]:
+                   limits: dict[tuple[str, str], int] | None = None,
+                   bases: tuple[str, ...] | None = None) -> dict[str, object]:
     """One issue of the :func:`bargaining_table`, as a dict of its columns."""
     limits = limits or {}
     sides = {}
     for party in SIDES:
-        found = party_range(data, party, issue_id, as_of)
+        found = party_range(data, party, issue_id, as_of, bases)
         if (party, issue_id) in limits and found.best is not None:
-            found = PartyRange(party, issue_id, found.best, limits[(party, issue_id)], True)
+            found = PartyRange(party, issue_id, found.best, limits[(party, issue_id)], True,
+                               found.best_basis, "what-if")
         sides[party] = found
     zone = zone_of_agreement(sides["Ukraine"], sides["Russia"])
     scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
+    ukraine, russia = sides["Ukraine"], sides["Russia"]
     return {
         "issue_id": issue_id, "label": data.issues.set_index("issue_id").loc[issue_id, "label"],
         "top": int(scale["level"].max()),
-        "ukraine_best": sides["Ukraine"].best, "ukraine_limit": sides["Ukraine"].limit,
-        "russia_best": sides["Russia"].best, "russia_limit": sides["Russia"].limit,
+        "ukraine_best": ukraine.best, "ukraine_limit": ukraine.limit,
+        "ukraine_limit_stated": ukraine.limit_stated if ukraine.best is not None else pd.NA,
+        "ukraine_basis": ukraine.limit_basis,
+        "russia_best": russia.best, "russia_limit": russia.limit,
+        "russia_limit_stated": russia.limit_stated if russia.best is not None else pd.NA,
+        "russia_basis": russia.limit_basis,
         "status": zone.status, "zone_low": zone.low, "zone_high": zone.high, "gap": zone.gap,
     }
 
 
 def bargaining_table(data: BookData, as_of: str | pd.Timestamp | None = None,
-                     limits: dict[tuple[str, str], int] | None = None) -> pd.DataFrame:
-    """The bargaining range on every issue: both sides' demands and limits, and the zone.
+                     limits: dict[tuple[str, str], int] | None = None,
+                     bases: tuple[str, ...] | None = None,
+                     issue_ids: list[str] | None = None) -> pd.DataFrame:
+    """The bargaining range on every settlement issue: both sides' demands and limits, and the zone.
 
     ``limits`` overrides red lines, keyed by (party, issue_id) — the what-if
-    tool uses it to move a side's red line. Columns: ``issue_id``, ``label``,
-    ``top`` (the scale's highest level), ``ukraine_best``, ``ukraine_limit``,
-    ``russia_best``, ``russia_limit``, ``status``, ``zone_low``, ``zone_high``
-    and ``gap``.
+    tool uses it to move a side's red line. ``bases`` keeps only evidence of
+    those kinds (``("own words",)`` shows how much of the result rests on the
+    parties' own words). ``issue_ids`` defaults to :func:`settlement_issues`:
+    process issues are not terms the two sides trade. Columns: ``issue_id``,
+    ``label``, ``top``, ``ukraine_best``, ``ukraine_limit``,
+    ``ukraine_limit_stated`` (False: assumed from the demand), ``ukraine_basis``,
+    the same four for Russia, ``status``, ``zone_low``, ``zone_high`` and ``gap``.
     """
-    frame = pd.DataFrame([bargaining_row(data, issue_id, as_of, limits)
-                          for issue_id in data.issues["issue_id"]])
+    issue_ids = settlement_issues(data) if issue_ids is None else issue_ids
+    frame = pd.DataFrame([bargaining_row(data, issue_id, as_of, limits, bases)
+                          for issue_id in issue_ids])
     for column in ("ukraine_best", "ukraine_limit", "russia_best", "russia_limit",
                    "zone_low", "zone_high", "gap"):
         frame[column] = frame[column].astype("Int64")
+    for column in ("ukraine_limit_stated", "russia_limit_stated"):
+        frame[column] = frame[column].astype("boolean")
     return frame
+
+
+def actor_changes(data: BookData, source_id: str) -> pd.DataFrame:
+    """For each actor and issue coded with a level in this source, the same actor's level before it.
+
+    Only the *same actor* is compared (never a bloc range against other
+    people's), and only with a position stated in an earlier source. ``change``
+    is ``"same level"``, ``"towards Ukraine's end"``, ``"towards Russia's end"``
+    or, when the stance differs (a goal then, an expectation now),
+    ``"not comparable (stance differs)"``. Columns: ``actor_id``, ``name``,
+    ``issue_id``, ``level_before``, ``stance_before``, ``source_before``,
+    ``level_now``, ``stance_now``, ``change``. Empty when no actor coded here
+    was coded before.
+    """
+    here = position_matrix(data, source_id=source_id)
+    published = source_dates(data)
+    earlier_sources = list(published[published < published[source_id]].index)
+    frame = evidence(data).dropna(subset=["level"])
+    frame = frame[frame["source_id"].isin(earlier_sources)]
+    rows = []
+    for now in here.itertuples():
+        before = frame[(frame["actor_id"] == now.actor_id) & (frame["issue_id"] == now.issue_id)]
+        if before.empty:
+            continue
+        before = before.assign(stance_rank=before["stance"].map(STANCE_ORDER)).sort_values(
+            ["stated_on", "stance_rank", "position_id"], ascending=[False, True, True]).iloc[0]
+        rows.append({"actor_id": now.actor_id, "name": now.name, "issue_id": now.issue_id,
+                     "level_before": int(before["level"]), "stance_before": before["stance"],
+                     "source_before": before["source_id"], "level_now": int(now.level),
+                     "stance_now": now.stance,
+                     "change": _direction(int(before["level"]), int(now.level),
+                                          before["stance"] == now.stance)})
+    columns = ["actor_id", "name", "issue_id", "level_before", "stance_before", "source_before",
+               "level_now", "stance_now", "change"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _direction(before: int, now: int, same_stance: bool) -> str:
+    """How one actor's level changed; a tie has no direction."""
+    if not same_stance:
+        return "not comparable (stance differs)"
+    if now == before:
+        return "same level"
+    return "towards Russia's end" if now > before else "towards Ukraine's end"
 
 
 def overall_zone(table: pd.DataFrame) -> str:

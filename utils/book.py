@@ -15,12 +15,14 @@ from IPython.display import HTML, Markdown, display
 
 from . import analysis
 from .data import BookData
-from .render import blockquote, display_date, html_table, level_label, notice, source_card
+from .dates import display_date, period_end, period_ends
+from .render import blockquote, html_table, level_label, notice, source_card
 
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
            "source_issues", "moment_sources", "changes_since_previous", "figures_table", "scales", "counts",
            "glue", "glue_source_values", "figure_text", "totals", "glue_totals", "bargaining_summary",
-           "coding_exercise_items", "kinds_by_source"]
+           "coding_exercise_items", "kinds_by_source", "unaddressed_issues", "basis_counts",
+           "CHANGES_LEGEND", "BARGAINING_LEGEND"]
 
 
 def source_row(data: BookData, source_id: str) -> pd.Series:
@@ -48,15 +50,22 @@ def moment_sources(data: BookData, source_id: str) -> list[str]:
 
 
 def timeline(data: BookData, source_id: str) -> HTML:
-    """The dated events between the previous source (or the start) and this source, as a table."""
+    """The dated events between the previous source (or the start) and this source, as a table.
+
+    Dates are compared at their precision: a source published "November 2023"
+    covers the whole month, so an event of 2 November 2023 falls in its period,
+    and a month-precision event sorts after the days of its month.
+    """
     row = source_row(data, source_id)
-    events = data.events[data.events["date"] <= row["published"]]
+    until = period_end(row["published"], row["date_precision"])
+    events = data.events.assign(until=period_ends(data.events["date"], data.events["date_precision"]))
+    events = events[events["date"] <= until]
     previous = previous_source(data, source_id)
     if previous is not None:
-        events = events[events["date"] > source_row(data, previous)["published"]]
+        events = events[events["until"] > analysis.source_period_end(data, previous)]
     if events.empty:
         return HTML(notice("No dated event in the table falls in this period."))
-    events = events.sort_values(["date", "event_id"]).assign(
+    events = events.sort_values(["until", "date", "event_id"]).assign(
         when=[display_date(d, p) for d, p in zip(events["date"], events["date_precision"])])
     since = "" if previous is None else " since the previous source"
     caption = f"Events mentioned in the sources{since}, up to {display_date(row['published'], row['date_precision'])}"
@@ -95,11 +104,16 @@ def positions_table(data: BookData, source_id: str) -> HTML:
     frame = frame[frame["source_id"] == source_id]
     frame = frame.assign(order=frame["issue_id"].map(order)).sort_values(["order", "bloc", "name"])
     labels = data.issues.set_index("issue_id")["label"]
+    names = data.actors.set_index("actor_id")["name"]
     frame = frame.assign(issue=[labels[i] for i in frame["issue_id"]],
-                         level_text=[level_label(data, i, lvl) for i, lvl in zip(frame["issue_id"], frame["level"])])
+                         level_text=[level_label(data, i, lvl) for i, lvl in zip(frame["issue_id"], frame["level"])],
+                         speaker=[names[s] for s in frame["speaker_id"]],
+                         when=[display_date(d, p) for d, p in zip(frame["stated_on"], frame["stated_precision"])])
     return HTML(html_table(frame, {"issue": "Issue", "name": "Actor", "level_text": "Level",
-                                   "stance": "Stance", "text": "Evidence (verbatim)", "note": "Coder's note"},
-                           caption="Positions coded from this source"))
+                                   "stance": "Stance", "basis": "Basis", "speaker": "Words of",
+                                   "text": "Evidence (verbatim)", "when": "Stated", "note": "Coder's note"},
+                           caption="Positions coded from this source")
+                + notice(BASIS_LEGEND))
 
 
 def source_issues(data: BookData, source_id: str) -> list[str]:
@@ -109,45 +123,39 @@ def source_issues(data: BookData, source_id: str) -> list[str]:
     return [issue for issue in data.issues["issue_id"] if issue in coded]
 
 
+#: What the change table's words mean, shown under it.
+CHANGES_LEGEND = ("Each row compares one actor with itself: its level in this source against its own latest "
+                  "level in an earlier source, on the same issue. Level 1 is the outcome most favourable to "
+                  "Ukraine as Ukraine states it, the top level the one most favourable to Russia as Russia "
+                  "states it. “Towards Russia's end” means the actor's own coded level is higher now; a goal "
+                  "is not compared with an expectation or a red line. Actors coded for the first time here "
+                  "are not listed.")
+
+#: What a position's basis means, shown under position tables.
+BASIS_LEGEND = ("Basis: “own words” = the actor quoted directly, on the record; “reported” = someone else's "
+                "account of what the actor said or wants; “inferred” = the coder's reading of a text that does "
+                "not state the position.")
+
+
 def changes_since_previous(data: BookData, source_id: str) -> HTML:
-    """For each bloc and issue coded here, the level before this source and in it."""
-    previous = previous_source(data, source_id)
-    if previous is None:
+    """Each actor coded here that was coded before: its earlier level and its level now (same actor only)."""
+    if previous_source(data, source_id) is None:
         return HTML(notice("This is the first source: there is no earlier position to compare with."))
-    before_date = source_row(data, previous)["published"]
-    here = analysis.evidence(data)
-    here = here[(here["source_id"] == source_id) & here["level"].notna()]
-    rows = []
-    for issue_id in source_issues(data, source_id):
-        for party in ("Ukraine", "Russia", "United States", "Europe", "NATO"):
-            now = analysis.party_range(data, party, issue_id, as_of=source_row(data, source_id)["published"])
-            then = analysis.party_range(data, party, issue_id, as_of=before_date)
-            if not ((here["bloc"] == party) & (here["issue_id"] == issue_id)).any():
-                continue
-            rows.append({"issue": data.issues.set_index("issue_id").loc[issue_id, "label"],
-                         "party": party, "before": _span(then), "now": _span(now),
-                         "change": _change(then, now)})
-    if not rows:
-        return HTML(notice("No bloc position with a level is coded from this source."))
-    return HTML(html_table(pd.DataFrame(rows), {"issue": "Issue", "party": "Bloc",
-                                                "before": "Before this source", "now": "With this source",
-                                                "change": "Change"},
-                           caption="How the coded positions moved with this source"))
-
-
-def _span(found: analysis.PartyRange) -> str:
-    if found.best is None:
-        return "not coded"
-    return str(found.low) if found.low == found.high else f"{found.low}–{found.high}"
-
-
-def _change(then: analysis.PartyRange, now: analysis.PartyRange) -> str:
-    if then.best is None:
-        return "first coded here"
-    if (then.low, then.high) == (now.low, now.high):
-        return "unchanged"
-    towards = "Russia's" if (now.low + now.high) > (then.low + then.high) else "Ukraine's"
-    return f"moved towards {towards} end"
+    changes = analysis.actor_changes(data, source_id)
+    if changes.empty:
+        return HTML(notice("No actor coded with a level in this source was coded on the same issue in an "
+                           "earlier source, so there is no change to show.") + notice(CHANGES_LEGEND))
+    labels = data.issues.set_index("issue_id")["label"]
+    changes = changes.assign(
+        issue=[labels[i] for i in changes["issue_id"]],
+        before=[f"{level_label(data, i, lvl)} ({st}, {src})" for i, lvl, st, src in
+                zip(changes["issue_id"], changes["level_before"], changes["stance_before"], changes["source_before"])],
+        now=[f"{level_label(data, i, lvl)} ({st})" for i, lvl, st in
+             zip(changes["issue_id"], changes["level_now"], changes["stance_now"])])
+    return HTML(html_table(changes, {"name": "Actor", "issue": "Issue", "before": "Earlier (stance, source)",
+                                     "now": "In this source (stance)", "change": "Change"},
+                           caption="The same actors, before and in this source")
+                + notice(CHANGES_LEGEND))
 
 
 def figures_table(data: BookData, source_id: str) -> HTML:
@@ -155,20 +163,35 @@ def figures_table(data: BookData, source_id: str) -> HTML:
     frame = analysis.source_figures(data, source_id)
     if frame.empty:
         return HTML(notice("This source gives no numbers."))
-    frame = frame.assign(value_text=[f"{v:g}" for v in frame["value"]],
-                         as_of_text=frame["as_of"].dt.strftime("%Y-%m-%d"))
-    return HTML(html_table(frame, {"metric": "What", "value_text": "Value", "unit": "Unit",
+    frame = frame.assign(value_text=[figure_text(v, u, q) for v, u, q in
+                                     zip(frame["value"], frame["unit"], frame["qualifier"])],
+                         as_of_text=[display_date(d, p) for d, p in zip(frame["as_of"], frame["as_of_precision"])])
+    return HTML(html_table(frame, {"metric": "What", "value_text": "Value",
                                    "qualifier": "Hedge", "as_of_text": "As of", "quote": "In the source's words"},
                            caption="Numbers given in this source"))
 
 
+def unaddressed_issues(data: BookData) -> list[str]:
+    """The issues on which no source gives evidence for any position, in book order."""
+    coded = set(data.positions["issue_id"])
+    return [issue for issue in data.issues["issue_id"] if issue not in coded]
+
+
 def scales(data: BookData) -> HTML:
-    """Every issue with its question and its ordered outcome scale, for the codebook."""
-    parts = []
-    for issue_id, label, question in data.issues[["issue_id", "label", "question"]].itertuples(index=False):
+    """Every issue with its question, kind and ordered outcome scale, for the codebook.
+
+    Issues no source addresses are marked, and listed in a notice above the scales.
+    """
+    missing = unaddressed_issues(data)
+    labels = data.issues.set_index("issue_id")["label"]
+    parts = [notice("No source gives evidence for a position on: "
+                    + "; ".join(labels[i] for i in missing) + ".") if missing else
+             notice("Every issue has at least one coded position.")]
+    for issue_id, label, question, kind in data.issues[["issue_id", "label", "question", "kind"]].itertuples(index=False):
         levels = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
+        unaddressed = "; no source addresses it" if issue_id in missing else ""
         parts.append(html_table(levels, {"level": "Level", "label": "Label", "description": "Outcome"},
-                                caption=f"{label} ({issue_id}): {question}"))
+                                caption=f"{label} ({issue_id}, {kind} issue{unaddressed}): {question}"))
     return HTML("".join(parts))
 
 
@@ -183,22 +206,30 @@ def counts(data: BookData, source_id: str) -> dict[str, int]:
         "anonymous": int((quotes["sourcing"] == "anonymous official").sum()),
         "author_claims": int((quotes["kind"] == "author's claim").sum()),
         "positions": len(positions),
+        "own_words": int((positions["basis"] == "own words").sum()),
+        "reported": int((positions["basis"] == "reported").sum()),
+        "inferred": int((positions["basis"] == "inferred").sum()),
         "issues": positions["issue_id"].nunique(),
         "figures": int((data.figures["source_id"] == source_id).sum()),
     }
 
 
-def figure_text(value: float, unit: str) -> str:
-    """A figure as prose: ``$400 million``, ``41%``, ``250,000 people``, ``1 month``."""
+def figure_text(value: float, unit: str, qualifier: str = "exact") -> str:
+    """A figure as prose: ``$400 million``, ``41%``, ``250,000 people``, ``1 month``.
+
+    A ``lower bound`` (the least a vague word like "millions" implies) reads
+    ``at least 2 million deaths``, so the stored bound is never shown as an exact count.
+    """
+    prefix = "at least " if qualifier == "lower bound" else ""
     if unit.startswith("USD "):
-        return f"${value:,g} {unit[4:]}"
+        return f"{prefix}${value:,g} {unit[4:]}"
     if unit.startswith("percent"):
-        return f"{value:g}%"
+        return f"{prefix}{value:g}%"
     if unit == "count":
-        return f"{value:,g}"
+        return f"{prefix}{value:,g}"
     if value == 1 and unit.endswith("s"):
         unit = unit[:-1]
-    return f"{value:,g} {unit}"
+    return f"{prefix}{value:,g} {unit}"
 
 
 #: The MIME-type prefix by which myst-nb recognises a hidden glued value.
@@ -227,24 +258,41 @@ def glue_source_values(data: BookData, source_id: str) -> None:
     for name, value in counts(data, source_id).items():
         glue(f"n_{name}", value)
     for figure in analysis.source_figures(data, source_id).itertuples():
-        glue(figure.figure_id.rsplit("-", 1)[1], Markdown(figure_text(figure.value, figure.unit)))
+        glue(figure.figure_id.rsplit("-", 1)[1],
+             Markdown(figure_text(figure.value, figure.unit, figure.qualifier)))
 
 
 def totals(data: BookData) -> dict[str, int]:
     """Counts across the whole book that the comparison chapters quote in their prose."""
     table = analysis.bargaining_table(data)
+    own = analysis.bargaining_table(data, bases=("own words",))
+    settlement = analysis.settlement_issues(data)
+    stated = table[table["status"] != "unknown"]
     return {
         "all_quotes": len(data.quotes),
         "all_positions": len(data.positions),
         "levelled_positions": int(data.positions["level"].notna().sum()),
         "actors": len(data.actors),
         "issues": len(data.issues),
+        "settlement_issues": len(settlement),
+        "process_issues": len(data.issues) - len(settlement),
+        "unaddressed_issues": len(unaddressed_issues(data)),
         "sources": len(data.sources),
         "gaps": int((table["status"] == "gap").sum()),
         "overlaps": int((table["status"] == "overlap").sum()),
         "unknown": int((table["status"] == "unknown").sum()),
+        "assumed_limits": int((~stated["ukraine_limit_stated"].astype(bool)).sum()
+                              + (~stated["russia_limit_stated"].astype(bool)).sum()),
+        "own_words_known": int((own["status"] != "unknown").sum()),
         "anonymous": int((data.quotes["sourcing"] == "anonymous official").sum()),
+        **{f"basis_{basis.replace(' ', '_')}": count for basis, count in basis_counts(data).items()},
     }
+
+
+def basis_counts(data: BookData) -> dict[str, int]:
+    """Positions per basis (own words, reported, inferred), in the codebook's order."""
+    from .schema import BASES
+    return {basis: int((data.positions["basis"] == basis).sum()) for basis in BASES}
 
 
 def glue_totals(data: BookData) -> None:
@@ -253,17 +301,39 @@ def glue_totals(data: BookData) -> None:
         glue(f"t_{name}", value)
 
 
-def bargaining_summary(data: BookData) -> HTML:
-    """The bargaining table with level labels, as an escaped HTML table."""
-    table = analysis.bargaining_table(data)
+#: What the bargaining table's columns mean, shown under it.
+BARGAINING_LEGEND = ("Settlement issues only. A side's limit is the least it is coded as accepting: its latest red "
+                     "line where one is coded (stated), otherwise its demand (assumed, since nobody stated a "
+                     "limit). The basis says whose words the limit rests on. A gap counts the ordered scale "
+                     "steps between the two limits; the steps are not equal distances, and gaps on different "
+                     "issues cannot be added.")
+
+
+def _limit_text(data: BookData, issue_id: str, level: object, stated: object, basis: object) -> str:
+    if level is None or pd.isna(level):
+        return "not coded"
+    how = "stated" if bool(stated) else "assumed"
+    return f"{level_label(data, issue_id, level)} ({how}; {basis})"
+
+
+def bargaining_summary(data: BookData, bases: tuple[str, ...] | None = None) -> HTML:
+    """The bargaining table with level labels, each limit stated or assumed and its basis.
+
+    ``bases=("own words",)`` gives the same table from the parties' own words only.
+    """
+    table = analysis.bargaining_table(data, bases=bases)
     status = {"overlap": "overlap", "gap": "gap", "unknown": "not both coded"}
     table = table.assign(
-        ukraine=[level_label(data, i, v) for i, v in zip(table["issue_id"], table["ukraine_limit"])],
-        russia=[level_label(data, i, v) for i, v in zip(table["issue_id"], table["russia_limit"])],
-        verdict=[status[s] if s != "gap" else f"gap of {g}" for s, g in zip(table["status"], table["gap"])])
+        ukraine=[_limit_text(data, i, v, st, b) for i, v, st, b in
+                 zip(table["issue_id"], table["ukraine_limit"], table["ukraine_limit_stated"], table["ukraine_basis"])],
+        russia=[_limit_text(data, i, v, st, b) for i, v, st, b in
+                zip(table["issue_id"], table["russia_limit"], table["russia_limit_stated"], table["russia_basis"])],
+        verdict=[status[s] if s != "gap" else f"gap of {g} step(s)" for s, g in zip(table["status"], table["gap"])])
+    evidence = "own words only" if bases == ("own words",) else ("all evidence" if bases is None else ", ".join(bases))
     return HTML(html_table(table, {"label": "Issue", "ukraine": "Ukraine's limit",
                                    "russia": "Russia's limit", "verdict": "Zone"},
-                           caption="Latest coded limits of Ukraine and Russia, issue by issue"))
+                           caption=f"Latest coded limits of Ukraine and Russia, settlement issues ({evidence})")
+                + notice(BARGAINING_LEGEND))
 
 
 def coding_exercise_items(data: BookData) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import TABLES, TABLES_BY_NAME, Column, Table
+from .schema import REVIEW_LOG, TABLES, TABLES_BY_NAME, Column, Table
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -83,6 +83,7 @@ def load_data(data_dir: Path | str | None = None) -> BookData:
     _check_references(raw)
     _check_scales(raw)
     _check_positions_on_scale(raw)
+    _check_evidence_basis(raw)
     return BookData(**{name: _to_frame(table_data) for name, table_data in raw.items()})
 
 
@@ -234,17 +235,17 @@ def _check_references(raw: dict[str, _RawTable]) -> None:
 
 
 def _check_scales(raw: dict[str, _RawTable]) -> None:
-    """Every issue has a scale of at least three levels numbered 1, 2, … with no gaps."""
+    """Every issue has a scale of at least two levels numbered 1, 2, … with no gaps."""
     levels_table = raw["issue_levels"]
     by_issue: dict[str, list[int]] = {}
     for row in levels_table.rows:
         by_issue.setdefault(row["issue_id"], []).append(int(row["level"]))
     for index, row in enumerate(raw["issues"].rows):
         levels = sorted(by_issue.get(row["issue_id"], []))
-        if len(levels) < 3:
+        if len(levels) < 2:
             raise raw["issues"].error(index, "issue_id",
-                                      f"issue {row['issue_id']!r} has {len(levels)} levels in "
-                                      "issue_levels.csv; at least 3 are required")
+                                      f"issue {row['issue_id']!r} has {len(levels)} level(s) in "
+                                      "issue_levels.csv; at least 2 are required")
         if levels != list(range(1, len(levels) + 1)):
             first_bad = next(level for position, level in enumerate(levels, 1) if level != position)
             line_index = next(i for i, r in enumerate(levels_table.rows)
@@ -264,6 +265,45 @@ def _check_positions_on_scale(raw: dict[str, _RawTable]) -> None:
             raise positions.error(index, "level",
                                   f"level {row['level']} is off the scale of {row['issue_id']!r} "
                                   f"(1 to {scale_top[row['issue_id']]})")
+
+
+def _check_evidence_basis(raw: dict[str, _RawTable]) -> None:
+    """Codebook rules 2 and 3: ``own words`` is the actor's own named direct quote,
+    and no state is coded from the words of its own unnamed officials."""
+    quotes = {row["quote_id"]: row for row in raw["quotes"].rows}
+    actors = {row["actor_id"]: row for row in raw["actors"].rows}
+    positions = raw["positions"]
+    for index, row in enumerate(positions.rows):
+        quote = quotes[row["quote_id"]]
+        if row["basis"] == "own words":
+            if quote["speaker_id"] != row["actor_id"]:
+                raise positions.error(index, "basis",
+                                      f"'own words' needs the actor's own quote, but {row['quote_id']!r} "
+                                      f"is spoken by {quote['speaker_id']!r}; use 'reported'")
+            if (quote["kind"], quote["sourcing"]) != ("direct quote", "named"):
+                raise positions.error(index, "basis",
+                                      f"'own words' needs a named direct quote, but {row['quote_id']!r} "
+                                      f"is {quote['kind']!r} ({quote['sourcing']}); use 'reported'")
+        actor, speaker = actors[row["actor_id"]], actors[quote["speaker_id"]]
+        if (quote["sourcing"] == "anonymous official" and actor["kind"] == "state"
+                and speaker["bloc"] == actor["bloc"]):
+            raise positions.error(index, "actor_id",
+                                  f"{row['actor_id']!r} is a state, but the evidence {row['quote_id']!r} "
+                                  "is its own unnamed officials' words; code it to their anon-… actor")
+
+
+def load_review_log(path: Path | str) -> pd.DataFrame:
+    """Read and validate a review log (``data/coding/review-YYYY-MM-DD.csv``).
+
+    Same checks and errors as the book's tables: header, cells, choices and
+    duplicate (where, finding) pairs. Returns the rows in file order.
+    """
+    path = Path(path)
+    table = Table(path.stem, REVIEW_LOG.columns, REVIEW_LOG.key, sort_by_key=False)
+    raw = _read_table(path, table)
+    _check_cells(raw)
+    _check_unique_key(raw)
+    return _to_frame(raw)
 
 
 def _to_frame(raw: _RawTable) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from .data import BookData
+from .dates import display_date
 
 #: Colour-blind-safe colours (Okabe–Ito) for the blocs, with a marker each.
 BLOC_COLOURS = {
@@ -87,16 +88,8 @@ def source_card(data: BookData, source_id: str) -> HTML:
         "Title": row["title"], "Outlet": row["outlet"], "Author(s)": row["authors"],
         "Published": display_date(row["published"], row["date_precision"]),
         "Genre": row["genre"],
-        "Reader comments": "yes (not quoted; analysed only in aggregate)"
+        "Reader comments": "yes (not quoted or coded in this book)"
         if row["has_reader_comments"] else "no",
     }
     items = "".join(f"<dt>{esc(key)}</dt><dd>{esc(value)}</dd>" for key, value in fields.items())
     return HTML(f'<dl class="book-source-card">{items}</dl>')
-
-
-def display_date(date: pd.Timestamp, precision: str) -> str:
-    """A date as precise as it is known: ``18 November 2022``, ``November 2023``, ``around …``."""
-    if precision == "month":
-        return date.strftime("%B %Y")
-    text = f"{date.day} {date.strftime('%B %Y')}"
-    return f"around {text}" if precision == "approx" else text

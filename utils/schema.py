@@ -20,7 +20,11 @@ GENRES = ("news report", "reported newsletter", "opinion blog", "commentary")
 QUOTE_KINDS = ("direct quote", "reported speech", "author's claim")
 SOURCINGS = ("named", "anonymous official", "author's own")
 STANCES = ("goal", "red-line", "expectation")
-QUALIFIERS = ("exact", "approximately", "at most", "at least", "estimate", "claim")
+#: Whose words the evidence for a position is (codebook rule 3).
+BASES = ("own words", "reported", "inferred")
+#: settlement: a term between Ukraine and Russia; process: how it is reached, or what surrounds it.
+ISSUE_KINDS = ("settlement", "process")
+QUALIFIERS = ("exact", "approximately", "at most", "at least", "lower bound", "estimate", "claim")
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ TABLES: tuple[Table, ...] = (
         Column("issue_id", "id"),
         Column("label"),
         Column("question"),
+        Column("kind", "choice", choices=ISSUE_KINDS),
     ), key=("issue_id",), sort_by_key=False),
     Table("issue_levels", (
         Column("issue_id", "id", references="issues.issue_id"),
@@ -99,10 +104,12 @@ TABLES: tuple[Table, ...] = (
         Column("issue_id", "id", references="issues.issue_id"),
         Column("level", "int", required=False),
         Column("stance", "choice", choices=STANCES),
+        Column("basis", "choice", choices=BASES),
         Column("quote_id", "id", references="quotes.quote_id"),
         Column("stated_on", "date"),
+        Column("stated_precision", "choice", choices=DATE_PRECISIONS),
         Column("note"),
-    ), key=("position_id",)),
+    ), key=("position_id",), date_precision_of={"stated_on": "stated_precision"}),
     Table("figures", (
         Column("figure_id", "id"),
         Column("source_id", "id", references="sources.source_id"),
@@ -110,9 +117,10 @@ TABLES: tuple[Table, ...] = (
         Column("value", "number"),
         Column("unit"),
         Column("as_of", "date"),
+        Column("as_of_precision", "choice", choices=DATE_PRECISIONS),
         Column("qualifier", "choice", choices=QUALIFIERS),
         Column("quote"),
-    ), key=("figure_id",)),
+    ), key=("figure_id",), date_precision_of={"as_of": "as_of_precision"}),
     Table("events", (
         Column("event_id", "id"),
         Column("date", "date"),
@@ -123,3 +131,13 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
+
+#: The log of an editorial review: each finding and what was done about it
+#: (``data/coding/review-YYYY-MM-DD.csv``). Not one of the book's tables; read
+#: with :func:`utils.data.load_review_log`.
+REVIEW_LOG = Table("review", (
+    Column("where"),
+    Column("finding"),
+    Column("decision", "choice", choices=("fixed", "rejected")),
+    Column("reason"),
+), key=("where", "finding"), sort_by_key=False)

@@ -29,7 +29,8 @@ import pandas as pd
 
 from . import analysis
 from .data import BookData
-from .render import BLOC_COLOURS, display_date, esc, html_table, level_label, notice
+from .dates import display_date, period_end
+from .render import BLOC_COLOURS, esc, html_table, level_label, notice
 
 LIVE_LABEL = "Run this notebook to use this tool (in JupyterLab or Binder); the static book shows its starting state."
 
@@ -128,6 +129,8 @@ def moments(data: BookData, source_ids: Sequence[str] | None = None) -> pd.DataF
     if source_ids is not None:
         frame = frame[frame["source_id"].isin(list(source_ids))]
     frame = frame.sort_values("published", ignore_index=True)
+    # A moment covers its whole period: a text of "November 2023" sees all of November.
+    frame["until"] = [period_end(d, p) for d, p in zip(frame["published"], frame["date_precision"])]
     frame["option"] = [f"{display_date(d, p)} ({s})" for d, p, s in
                        zip(frame["published"], frame["date_precision"], frame["source_id"])]
     return frame
@@ -147,11 +150,12 @@ def positions_view(data: BookData, issue_id: str, as_of: pd.Timestamp, moment: s
         return notice(f"No position on “{label}” is coded as of {moment}.")
     table = rows.assign(
         level_text=[level_label(data, issue_id, lvl) for lvl in rows["level"]],
-        source=rows["source_id"], date=rows["stated_on"].dt.strftime("%Y-%m-%d"))
+        source=rows["source_id"],
+        date=[display_date(d, p) for d, p in zip(rows["stated_on"], rows["stated_precision"])])
     caption = f"{label}: latest coded position of each actor as of {moment}"
     classes = [f"bloc-{bloc.lower().replace(' ', '-')}" for bloc in table["bloc"]]
     return html_table(table, {"name": "Actor", "bloc": "Bloc", "level_text": "Level",
-                              "stance": "Stance", "text": "Evidence (verbatim)",
+                              "stance": "Stance", "basis": "Basis", "text": "Evidence (verbatim)",
                               "source": "Source", "date": "Stated"},
                       caption=caption, row_classes=classes)
 
@@ -170,9 +174,9 @@ def position_explorer(data: BookData, issue_ids: Sequence[str] | None = None,
     times = moments(data, moment_sources)
     start = (times.index[times["source_id"] == start_source][0]
              if start_source else len(times) - 1)
-    matrices = [analysis.position_matrix(data, as_of=when) for when in times["published"]]
+    matrices = [analysis.position_matrix(data, as_of=when) for when in times["until"]]
     views = [[positions_view(data, issue_id, when, option, matrix)
-              for when, option, matrix in zip(times["published"], times["option"], matrices)]
+              for when, option, matrix in zip(times["until"], times["option"], matrices)]
              for issue_id in issues.index]
     return two_way_switcher(("Issue:", list(issues["label"])), ("As of:", list(times["option"])),
                             views, second_index=int(start))
@@ -191,26 +195,38 @@ def comparison_view(data: BookData, first: str, second: str,
     if coded.empty:
         return notice(f"Neither {names[first]} nor {names[second]} has a coded level on any issue.")
     coded = coded.assign(
-        first_text=[level_label(data, i, lvl) for i, lvl in zip(coded["issue_id"], coded["level_first"])],
-        second_text=[level_label(data, i, lvl) for i, lvl in zip(coded["issue_id"], coded["level_second"])],
-        verdict=[_verdict(gap) for gap in coded["gap"]])
-    agreed = int(coded["agree"].fillna(False).sum())
+        first_text=[_level_with_stance(data, i, lvl, st) for i, lvl, st in
+                    zip(coded["issue_id"], coded["level_first"], coded["stance_first"])],
+        second_text=[_level_with_stance(data, i, lvl, st) for i, lvl, st in
+                     zip(coded["issue_id"], coded["level_second"], coded["stance_second"])],
+        verdict=[_verdict(gap, a, b) for gap, a, b in
+                 zip(coded["gap"], coded["stance_first"], coded["stance_second"])])
+    agreed = int((coded["verdict"] == "✔ same level").sum())
     both = int(coded["gap"].notna().sum())
     summary = notice(f"{names[first]} and {names[second]}: both coded on {both} issue(s), "
-                     f"same level on {agreed}.")
-    classes = ["agree" if bool(a) else "" for a in coded["agree"].fillna(False)]
+                     f"same level and stance on {agreed}.")
+    classes = ["agree" if v == "✔ same level" else "" for v in coded["verdict"]]
     table = html_table(coded, {"label": "Issue", "first_text": names[first],
                                "second_text": names[second], "verdict": "Comparison"},
                        caption=f"{names[first]} compared with {names[second]}", row_classes=classes)
     return summary + table
 
 
-def _verdict(gap: object) -> str:
+def _level_with_stance(data: BookData, issue_id: str, level: object, stance: object) -> str:
+    if level is None or pd.isna(level):
+        return "not coded"
+    return f"{level_label(data, issue_id, level)} ({stance})"
+
+
+def _verdict(gap: object, first_stance: object = None, second_stance: object = None) -> str:
+    """Compare two levels; a goal and an expectation at one level are not an agreement."""
     if pd.isna(gap):
         return "only one coded"
+    if first_stance != second_stance:
+        return "same level, different stance" if gap == 0 else f"{abs(int(gap))} step(s) apart, different stance"
     if gap == 0:
-        return "✔ agree"
-    return f"{abs(int(gap))} level(s) apart"
+        return "✔ same level"
+    return f"{abs(int(gap))} step(s) apart"
 
 
 def actor_comparison(data: BookData, actor_ids: Sequence[str] | None = None,
@@ -235,40 +251,67 @@ def actor_comparison(data: BookData, actor_ids: Sequence[str] | None = None,
 
 # --------------------------------------------------------------------------- bargaining range
 
-def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int] | None = None) -> str:
-    """An HTML range chart (one row per side, cells per level) and the verdict for one issue."""
+#: The evidence choices of the bargaining explorer: label and the bases kept (None = all).
+EVIDENCE_CHOICES = (("all evidence", None), ("own words only", ("own words",)))
+
+
+def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int] | None = None,
+               bases: tuple[str, ...] | None = None) -> str:
+    """An HTML range chart (one row per side, cells per level) and the verdict for one issue.
+
+    Each side's limit is marked "red line" when stated and "limit (assumed)"
+    when no red line is coded; a line under the chart gives each limit's basis.
+    ``bases`` keeps only evidence of those kinds.
+    """
     scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
-    row = analysis.bargaining_row(data, issue_id, limits=limits)
+    row = analysis.bargaining_row(data, issue_id, limits=limits, bases=bases)
     label = data.issues.set_index("issue_id").loc[issue_id, "label"]
     header = "".join(f'<th scope="col" title="{esc(d)}">{int(lvl)}<br><span>{esc(t)}</span></th>'
                      for lvl, t, d in zip(scale["level"], scale["label"], scale["description"]))
-    body = ""
+    body, bases_text = "", []
     for party in ("Ukraine", "Europe", "United States", "Russia"):
-        found = analysis.party_range(data, party, issue_id)
+        found = analysis.party_range(data, party, issue_id, bases=bases)
         if (party, issue_id) in (limits or {}) and found.best is not None:
-            found = analysis.PartyRange(party, issue_id, found.best, limits[(party, issue_id)], True)
+            found = analysis.PartyRange(party, issue_id, found.best, limits[(party, issue_id)], True,
+                                        found.best_basis, "what-if")
         cells = ""
         for level in scale["level"].astype(int):
             inside = found.best is not None and found.low <= level <= found.high
-            mark = "asks" if level == found.best else ("limit" if inside and level == found.limit else "")
+            if not inside:
+                text = ""
+            elif level == found.best and level == found.limit:
+                text = "asks; red line" if found.limit_stated else "asks"
+            elif level == found.best:
+                text = "asks"
+            elif level == found.limit:
+                text = "red line" if found.limit_stated else ""
+            else:
+                text = ""
             style = f' style="background:{BLOC_COLOURS[party]}"' if inside else ""
-            text = {"asks": "asks", "limit": "red line" if found.has_red_line else ""}.get(mark, "")
             cells += f'<td class="{"in" if inside else "out"}"{style}>{esc(text)}</td>'
         body += f'<tr><th scope="row">{esc(party)}</th>{cells}</tr>'
+        if party in analysis.SIDES and found.best is not None:
+            how = "stated red line" if found.limit_stated else "no red line coded, so the demand is assumed as the limit"
+            bases_text.append(f"{party}: {how} (basis: {found.limit_basis})")
     verdict = {"overlap": f"Zone of possible agreement: levels {row['zone_low']}–{row['zone_high']}.",
-               "gap": f"No zone of agreement: {row['gap']} level(s) separate Ukraine's and Russia's limits.",
-               "unknown": "Not enough coded positions to tell whether the sides' ranges overlap."}
+               "gap": f"No zone of agreement: Ukraine's and Russia's limits are {row['gap']} scale step(s) apart.",
+               "unknown": "Not enough coded goals or red lines to tell whether the sides' ranges overlap."}
+    evidence = "own words only" if bases == ("own words",) else "all evidence"
     return (f'<div class="book-table-wrap"><table class="book-range"><caption>{esc(label)}: '
-            f"each side's range, from what it asks to its red line</caption>"
+            f"each side's range, from what it asks to its limit ({esc(evidence)})</caption>"
             f'<thead><tr><td></td>{header}</tr></thead><tbody>{body}</tbody></table></div>'
-            + notice(verdict[row["status"]]))
+            + notice(verdict[row["status"]])
+            + (notice("; ".join(bases_text) + ".") if bases_text else ""))
 
 
 def bargaining_explorer(data: BookData, issue_ids: Sequence[str] | None = None) -> W.VBox:
-    """Choose an issue: each side's range on its scale, and the overlap or gap."""
-    issues = data.issues.set_index("issue_id").loc[list(data.issues["issue_id"] if issue_ids is None else issue_ids)]
-    return one_way_switcher("Issue:", list(issues["label"]),
-                            [range_view(data, issue_id) for issue_id in issues.index])
+    """Choose a settlement issue and the evidence (all, or own words only): each side's range and the zone."""
+    chosen = analysis.settlement_issues(data) if issue_ids is None else list(issue_ids)
+    issues = data.issues.set_index("issue_id").loc[chosen]
+    views = [[range_view(data, issue_id, bases=bases) for _, bases in EVIDENCE_CHOICES]
+             for issue_id in issues.index]
+    return two_way_switcher(("Issue:", list(issues["label"])),
+                            ("Evidence:", [label for label, _ in EVIDENCE_CHOICES]), views)
 
 
 def timeline_explorer(data: BookData, issue_ids: Sequence[str] | None = None) -> W.VBox:
@@ -287,19 +330,29 @@ def zone_summary(data: BookData, limits: dict[tuple[str, str], int] | None = Non
     table = analysis.bargaining_table(data, limits=limits)
     status_text = {"overlap": "overlap", "gap": "gap", "unknown": "not enough data"}
     table = table.assign(status_text=table["status"].map(status_text))
-    overall = {"overlap": "On every issue where both sides are coded, their ranges overlap.",
-               "gap": "At least one issue has no overlap: no package deal within the stated red lines.",
-               "unknown": "No issue has both sides coded."}[analysis.overall_zone(table)]
+    overall = {"overlap": "On every settlement issue where both sides are coded, their ranges overlap.",
+               "gap": "At least one settlement issue has no overlap within the coded limits "
+                      "(some of them assumed, since no red line is coded).",
+               "unknown": "No settlement issue has both sides coded."}[analysis.overall_zone(table)]
+    table = table.assign(
+        ukraine_how=["—" if pd.isna(v) else ("stated" if st else "assumed") for v, st in
+                     zip(table["ukraine_limit"], table["ukraine_limit_stated"])],
+        russia_how=["—" if pd.isna(v) else ("stated" if st else "assumed") for v, st in
+                    zip(table["russia_limit"], table["russia_limit_stated"])])
     return notice(overall) + html_table(
-        table, {"label": "Issue", "ukraine_limit": "Ukraine's limit", "russia_limit": "Russia's limit",
-                "status_text": "Zone", "zone_low": "from", "zone_high": "to", "gap": "gap"},
-        caption="Zone of possible agreement per issue")
+        table, {"label": "Issue", "ukraine_limit": "Ukraine's limit", "ukraine_how": "",
+                "russia_limit": "Russia's limit", "russia_how": " ",
+                "status_text": "Zone", "zone_low": "from", "zone_high": "to", "gap": "steps apart"},
+        caption="Zone of possible agreement per settlement issue")
 
 
 def what_if_bargaining(data: BookData) -> LiveOnly:
     """Move Ukraine's or Russia's red line on an issue and see where a zone of agreement opens."""
     base = analysis.bargaining_table(data)
     coded = base[(base["status"] != "unknown")]
+    static = notice(LIVE_LABEL, "live") + zone_summary(data)
+    if coded.empty:
+        return LiveOnly(W.HTML(notice("No settlement issue has both sides coded: nothing to move.")), static)
     limits: dict[tuple[str, str], int] = {}
     issue = W.Dropdown(options=list(zip(coded["label"], coded["issue_id"])), description="Issue:")
     ukraine = W.IntSlider(description="Ukraine's red line", min=1, max=3, continuous_update=False,
@@ -317,10 +370,14 @@ def what_if_bargaining(data: BookData) -> LiveOnly:
 
     def choose_issue(*_: object) -> None:
         row = base.set_index("issue_id").loc[issue.value]
+        # A red line can move towards the other side, never past the side's own demand.
+        bounds = {"Ukraine": (int(row["ukraine_best"]), int(row["top"])),
+                  "Russia": (1, int(row["russia_best"]))}
         for party, slider, column in (("Ukraine", ukraine, "ukraine_limit"),
                                       ("Russia", russia, "russia_limit")):
             slider.unobserve(redraw, "value")
-            slider.max = int(row["top"])
+            slider.min, slider.max = 1, int(row["top"])
+            slider.min, slider.max = bounds[party]
             slider.value = int(limits.get((party, issue.value), row[column]))
             slider.observe(redraw, "value")
         redraw()
@@ -328,7 +385,6 @@ def what_if_bargaining(data: BookData) -> LiveOnly:
     issue.observe(choose_issue, "value")
     choose_issue()
     widget = W.VBox([issue, W.HBox([ukraine, russia]), detail, summary])
-    static = notice(LIVE_LABEL, "live") + zone_summary(data)
     return LiveOnly(widget, static)
 
 
