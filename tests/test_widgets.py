@@ -98,7 +98,7 @@ def test_actor_comparison_pairs_and_agreement(data) -> None:
     comparison = widgets.actor_comparison(data, ["eu", "us-a", "analyst"])
     first, second = controls(comparison)
     assert len(comparison.children[1].children) == 3
-    assert "✔ agree" in shown(comparison) and 'class="agree"' in shown(comparison)  # eu vs us-a
+    assert "✔ same level" in shown(comparison) and 'class="agree"' in shown(comparison)  # eu vs us-a
     second.index = 0
     assert "chosen twice" in shown(comparison)
     second.index = 2
@@ -124,10 +124,15 @@ def test_actor_comparison_default_actors(data) -> None:
 
 def test_bargaining_explorer(data) -> None:
     explorer = widgets.bargaining_explorer(data)
-    (issue,) = controls(explorer)
-    assert "1 level(s) separate" in shown(explorer)
-    issue.index = 2
-    assert "Not enough coded positions" in shown(explorer)
+    issue, evidence = controls(explorer)
+    assert list(issue.options) == ["Territory", "NATO"]  # settlement issues only; timing is a process issue
+    assert "1 scale step(s) apart" in shown(explorer)  # Ukraine's red line 3, Russia's 4
+    assert "Ukraine: stated red line (basis: reported)" in shown(explorer)
+    evidence.index = 1  # own words only: nothing of Russia's
+    assert "Not enough coded goals or red lines" in shown(explorer)
+    issue.index = 1
+    evidence.index = 0
+    assert "Ukraine: no red line coded, so the demand is assumed as the limit (basis: own words)" in shown(explorer)
 
 
 def test_data_text_is_escaped_everywhere(data) -> None:
@@ -157,13 +162,27 @@ def test_what_if_sliders_open_a_zone(data) -> None:
     issue, sliders, detail, summary = tool.widget.children
     ukraine, russia = sliders.children
     assert issue.value == "territory" and (ukraine.value, russia.value) == (3, 4)
-    assert "1 level(s) separate" in detail.value
+    assert "1 scale step(s) apart" in detail.value
     ukraine.value = 4
     assert "Zone of possible agreement: levels 4–4" in detail.value
     issue.value = "nato"
     assert (ukraine.value, russia.value) == (1, 4) and ukraine.max == 4
     issue.value = "territory"
     assert ukraine.value == 4  # the moved red line is remembered
+
+
+def test_what_if_red_lines_stop_at_the_sides_own_demand(data) -> None:
+    positions = data.positions.copy()
+    positions.loc[positions["position_id"] == "2022-11-a-p04", "level"] = 2  # Ukraine asks for level 2 on NATO
+    tool = widgets.what_if_bargaining(dataclasses.replace(data, positions=positions))
+    issue, sliders, detail, _ = tool.widget.children
+    ukraine, russia = sliders.children
+    issue.value = "nato"
+    assert (ukraine.min, ukraine.max) == (2, 4)  # cannot ask less than its demand
+    assert (russia.min, russia.max) == (1, 4)
+    assert "limit set with the what-if tool" not in detail.value
+    russia.value = 2
+    assert "Russia: limit set with the what-if tool" in detail.value
 
 
 def test_code_it_yourself_reports_agreement_and_kappa(data) -> None:

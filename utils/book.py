@@ -21,7 +21,7 @@ from .render import blockquote, html_table, level_label, notice, source_card
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
            "source_issues", "moment_sources", "changes_since_previous", "figures_table", "scales", "counts",
            "glue", "glue_source_values", "figure_text", "totals", "glue_totals", "bargaining_summary",
-           "coding_exercise_items", "kinds_by_source", "unaddressed_issues", "basis_counts",
+           "coding_exercise_items", "kinds_by_source", "unaddressed_issues", "basis_counts", "coding_summary",
            "CHANGES_LEGEND", "BARGAINING_LEGEND"]
 
 
@@ -287,6 +287,22 @@ def totals(data: BookData) -> dict[str, int]:
         "anonymous": int((data.quotes["sourcing"] == "anonymous official").sum()),
         **{f"basis_{basis.replace(' ', '_')}": count for basis, count in basis_counts(data).items()},
     }
+
+
+def coding_summary(data: BookData) -> HTML:
+    """Coded positions by bloc (rows) and basis (columns), with the split by issue kind, as HTML."""
+    from .schema import BASES
+    frame = analysis.evidence(data)
+    table = pd.crosstab(frame["bloc"], frame["basis"]).reindex(columns=list(BASES), fill_value=0)
+    table["all"] = table.sum(axis=1)
+    table.loc["all blocs"] = table.sum()
+    kinds = frame["issue_kind"].value_counts()
+    table = table.reset_index()
+    note = (f"{int(kinds.get('settlement', 0))} of the {len(frame)} positions are on settlement issues, "
+            f"{int(kinds.get('process', 0))} on process issues; {int(frame['level'].isna().sum())} "
+            "have no level because the evidence does not fix one.")
+    return HTML(html_table(table, {"bloc": "Bloc", **{b: b for b in BASES}, "all": "All"},
+                           caption="Coded positions by bloc and evidence basis") + notice(note))
 
 
 def basis_counts(data: BookData) -> dict[str, int]:

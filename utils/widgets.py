@@ -291,8 +291,11 @@ def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int]
             cells += f'<td class="{"in" if inside else "out"}"{style}>{esc(text)}</td>'
         body += f'<tr><th scope="row">{esc(party)}</th>{cells}</tr>'
         if party in analysis.SIDES and found.best is not None:
-            how = "stated red line" if found.limit_stated else "no red line coded, so the demand is assumed as the limit"
-            bases_text.append(f"{party}: {how} (basis: {found.limit_basis})")
+            if found.limit_basis == "what-if":
+                bases_text.append(f"{party}: limit set with the what-if tool")
+            else:
+                how = "stated red line" if found.limit_stated else "no red line coded, so the demand is assumed as the limit"
+                bases_text.append(f"{party}: {how} (basis: {found.limit_basis})")
     verdict = {"overlap": f"Zone of possible agreement: levels {row['zone_low']}–{row['zone_high']}.",
                "gap": f"No zone of agreement: Ukraine's and Russia's limits are {row['gap']} scale step(s) apart.",
                "unknown": "Not enough coded goals or red lines to tell whether the sides' ranges overlap."}
@@ -363,8 +366,12 @@ def what_if_bargaining(data: BookData) -> LiveOnly:
 
     def redraw(*_: object) -> None:
         issue_id = issue.value
-        limits[("Ukraine", issue_id)] = ukraine.value
-        limits[("Russia", issue_id)] = russia.value
+        row = base.set_index("issue_id").loc[issue_id]
+        for party, slider, column in (("Ukraine", ukraine, "ukraine_limit"), ("Russia", russia, "russia_limit")):
+            if slider.value == row[column]:
+                limits.pop((party, issue_id), None)  # back at the coded limit: not a what-if any more
+            else:
+                limits[(party, issue_id)] = slider.value
         detail.value = range_view(data, issue_id, limits)
         summary.value = zone_summary(data, limits)
 
