@@ -67,3 +67,17 @@ def test_every_notebook_is_in_the_table_of_contents() -> None:
     listed = toc_files()
     for path in NOTEBOOKS:
         assert str(path.relative_to(ROOT).with_suffix("")) in listed, f"{path} is not in _toc.yml"
+
+
+ISO_DATE = __import__("re").compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_displayed_date_shows_a_stored_day(path: Path) -> None:
+    """Dates reach the reader at their precision ("November 2023"), never as stored ISO days."""
+    for cell in code_cells(path):
+        for output in cell["outputs"]:
+            for mime in ("text/html", "text/plain", "text/markdown"):
+                shown = "".join(output.get("data", {}).get(mime, ""))
+                found = ISO_DATE.findall(shown)
+                assert not found, f"{path.name}: {mime} output shows {found[:3]}"

@@ -268,7 +268,7 @@ def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int]
     label = data.issues.set_index("issue_id").loc[issue_id, "label"]
     header = "".join(f'<th scope="col" title="{esc(d)}">{int(lvl)}<br><span>{esc(t)}</span></th>'
                      for lvl, t, d in zip(scale["level"], scale["label"], scale["description"]))
-    body, bases_text = "", []
+    body, bases_text, uncoded = "", [], []
     for party in ("Ukraine", "Europe", "United States", "Russia"):
         found = analysis.party_range(data, party, issue_id, bases=bases)
         if (party, issue_id) in (limits or {}) and found.best is not None:
@@ -290,7 +290,9 @@ def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int]
             style = f' style="background:{BLOC_COLOURS[party]}"' if inside else ""
             cells += f'<td class="{"in" if inside else "out"}"{style}>{esc(text)}</td>'
         body += f'<tr><th scope="row">{esc(party)}</th>{cells}</tr>'
-        if party in analysis.SIDES and found.best is not None:
+        if found.best is None:
+            uncoded.append(party)
+        elif party in analysis.SIDES:
             if found.limit_basis == "what-if":
                 bases_text.append(f"{party}: limit set with the what-if tool")
             else:
@@ -304,7 +306,9 @@ def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int]
             f"each side's range, from what it asks to its limit ({esc(evidence)})</caption>"
             f'<thead><tr><td></td>{header}</tr></thead><tbody>{body}</tbody></table></div>'
             + notice(verdict[row["status"]])
-            + (notice("; ".join(bases_text) + ".") if bases_text else ""))
+            + (notice("; ".join(bases_text) + ".") if bases_text else "")
+            + (notice(f"No goal or red line coded for: {', '.join(uncoded)} "
+                      "(expectations are not demands and are not shown).") if uncoded else ""))
 
 
 def bargaining_explorer(data: BookData, issue_ids: Sequence[str] | None = None) -> W.VBox:
