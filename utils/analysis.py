@@ -341,8 +341,8 @@ def actor_changes(data: BookData, source_id: str) -> pd.DataFrame:
     is ``"same level"``, ``"towards Ukraine's end"``, ``"towards Russia's end"``
     or, when the stance differs (a goal then, an expectation now),
     ``"not comparable (stance differs)"``. Columns: ``actor_id``, ``name``,
-    ``issue_id``, ``level_before``, ``stance_before``, ``source_before``,
-    ``level_now``, ``stance_now``, ``change``. Empty when no actor coded here
+    ``issue_id``, ``level_before``, ``stance_before``, ``basis_before``,
+    ``source_before``, ``level_now``, ``stance_now``, ``basis_now``, ``change``. Empty when no actor coded here
     was coded before.
     """
     here = position_matrix(data, source_id=source_id)
@@ -359,12 +359,12 @@ def actor_changes(data: BookData, source_id: str) -> pd.DataFrame:
             ["stated_on", "stance_rank", "position_id"], ascending=[False, True, True]).iloc[0]
         rows.append({"actor_id": now.actor_id, "name": now.name, "issue_id": now.issue_id,
                      "level_before": int(before["level"]), "stance_before": before["stance"],
-                     "source_before": before["source_id"], "level_now": int(now.level),
-                     "stance_now": now.stance,
+                     "basis_before": before["basis"], "source_before": before["source_id"],
+                     "level_now": int(now.level), "stance_now": now.stance, "basis_now": now.basis,
                      "change": _direction(int(before["level"]), int(now.level),
                                           before["stance"] == now.stance)})
-    columns = ["actor_id", "name", "issue_id", "level_before", "stance_before", "source_before",
-               "level_now", "stance_now", "change"]
+    columns = ["actor_id", "name", "issue_id", "level_before", "stance_before", "basis_before",
+               "source_before", "level_now", "stance_now", "basis_now", "change"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -128,8 +128,9 @@ CHANGES_LEGEND = ("Each row compares one actor with itself: its level in this so
                   "level in an earlier source, on the same issue. Level 1 is the outcome most favourable to "
                   "Ukraine as Ukraine states it, the top level the one most favourable to Russia as Russia "
                   "states it. “Towards Russia's end” means the actor's own coded level is higher now; a goal "
-                  "is not compared with an expectation or a red line. Actors coded for the first time here "
-                  "are not listed.")
+                  "is not compared with an expectation or a red line. A change between two “reported” rows is a "
+                  "change in what others said about the actor, not necessarily in what it said. Actors coded "
+                  "for the first time here are not listed.")
 
 #: What a position's basis means, shown under position tables.
 BASIS_LEGEND = ("Basis: “own words” = the actor quoted directly, on the record; “reported” = someone else's "
@@ -148,12 +149,13 @@ def changes_since_previous(data: BookData, source_id: str) -> HTML:
     labels = data.issues.set_index("issue_id")["label"]
     changes = changes.assign(
         issue=[labels[i] for i in changes["issue_id"]],
-        before=[f"{level_label(data, i, lvl)} ({st}, {src})" for i, lvl, st, src in
-                zip(changes["issue_id"], changes["level_before"], changes["stance_before"], changes["source_before"])],
-        now=[f"{level_label(data, i, lvl)} ({st})" for i, lvl, st in
-             zip(changes["issue_id"], changes["level_now"], changes["stance_now"])])
-    return HTML(html_table(changes, {"name": "Actor", "issue": "Issue", "before": "Earlier (stance, source)",
-                                     "now": "In this source (stance)", "change": "Change"},
+        before=[f"{level_label(data, i, lvl)} ({st}; {b}; {src})" for i, lvl, st, b, src in
+                zip(changes["issue_id"], changes["level_before"], changes["stance_before"],
+                    changes["basis_before"], changes["source_before"])],
+        now=[f"{level_label(data, i, lvl)} ({st}; {b})" for i, lvl, st, b in
+             zip(changes["issue_id"], changes["level_now"], changes["stance_now"], changes["basis_now"])])
+    return HTML(html_table(changes, {"name": "Actor", "issue": "Issue", "before": "Earlier (stance; basis; source)",
+                                     "now": "In this source (stance; basis)", "change": "Change"},
                            caption="The same actors, before and in this source")
                 + notice(CHANGES_LEGEND))
 
