@@ -185,3 +185,16 @@ def test_codebook_worked_examples_are_real_rows_that_obey_their_rule(data) -> No
         expected = pd.NA if empty else int(level)
         actual = positions.loc[position_id, "level"]
         assert (pd.isna(actual) and empty) or actual == expected, (position_id, actual, expected)
+
+
+def test_every_event_appears_in_exactly_one_chapter_timeline(data) -> None:
+    from utils import book
+
+    from utils.dates import display_date
+
+    rows: list[tuple[str, str]] = []
+    for source_id in analysis.source_dates(data).index:
+        rows += re.findall(r'<tr class=""><td>([^<]*)</td><td>([^<]*)</td>', book.timeline(data, source_id).data)
+    expected = [(display_date(d, p), html.escape(t, quote=True))
+                for d, p, t in zip(data.events["date"], data.events["date_precision"], data.events["title"])]
+    assert sorted(rows) == sorted(expected)  # each event once, with its own date beside it

@@ -15,7 +15,7 @@ from IPython.display import HTML, Markdown, display
 
 from . import analysis
 from .data import BookData
-from .dates import display_date, period_end, period_ends
+from .dates import display_date, period_end
 from .render import blockquote, html_table, level_label, notice, source_card
 
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
@@ -53,20 +53,26 @@ def timeline(data: BookData, source_id: str) -> HTML:
     """The dated events between the previous source (or the start) and this source, as a table.
 
     Dates are compared at their precision: a source published "November 2023"
-    covers the whole month, so an event of 2 November 2023 falls in its period,
-    and a month-precision event sorts after the days of its month.
+    covers the whole month, so an event of 2 November 2023 falls in its period.
+    An event known only to the month (or approximately) can be no later than
+    the source that first mentions it, so it is placed by the latest day it can
+    have, and sorts after the known days of its month. (An event known to the
+    day keeps its day: a source may announce one still to come.)
     """
     row = source_row(data, source_id)
     until = period_end(row["published"], row["date_precision"])
-    events = data.events.assign(until=period_ends(data.events["date"], data.events["date_precision"]))
+    mentioned_by = {s: analysis.source_period_end(data, s) for s in data.sources["source_id"]}
+    events = data.events.assign(latest=[
+        period_end(d, p) if p == "day" else min(period_end(d, p), mentioned_by[s])
+        for d, p, s in zip(data.events["date"], data.events["date_precision"], data.events["source_id"])])
     events = events[events["date"] <= until]
     previous = previous_source(data, source_id)
     if previous is not None:
-        events = events[events["until"] > analysis.source_period_end(data, previous)]
+        events = events[events["latest"] > mentioned_by[previous]]
     if events.empty:
         return HTML(notice("No dated event in the table falls in this period."))
-    events = events.sort_values(["until", "date", "event_id"]).assign(
-        when=[display_date(d, p) for d, p in zip(events["date"], events["date_precision"])])
+    events = events.sort_values(["latest", "date", "event_id"])
+    events = events.assign(when=[display_date(d, p) for d, p in zip(events["date"], events["date_precision"])])
     since = "" if previous is None else " since the previous source"
     caption = f"Events mentioned in the sources{since}, up to {display_date(row['published'], row['date_precision'])}"
     return HTML(html_table(events, {"when": "Date", "title": "Event", "source_id": "First mentioned in"},
