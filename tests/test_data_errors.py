@@ -66,7 +66,7 @@ CASES = {
         "sources.csv", "2022-11-18,day", "18/11/2022,day",
         ("sources.csv", 2, "published"), "ISO date"),
     "impossible date": (
-        "positions.csv", "2022-11-18,day,Wants", "2022-02-30,day,Wants",
+        "positions.csv", "2022-11-18,day,,Wants", "2022-02-30,day,,Wants",
         ("positions.csv", 2, "stated_on"), "real calendar date"),
     "month precision not on day 01": (
         "sources.csv", "2023-11-01,month", "2023-11-04,month",
@@ -121,7 +121,7 @@ CASES = {
         ("issues.csv", 3, "kind"), "5 cells where the header has 4"),
     "missing cell": (
         "events.csv", "2022-11-15,day,G20 summit in Bali,", "2022-11-15,day,",
-        ("events.csv", 2, "title"), "4 cells where the header has 5"),
+        ("events.csv", 2, "source_id"), "5 cells where the header has 6"),
     "bad choice": (
         "quotes.csv", "direct quote,named", "quotation,named",
         ("quotes.csv", 2, "kind"), "is not one of"),
@@ -162,7 +162,7 @@ CASES = {
         "quotes.csv", "village.\",direct quote,named", "village.\",direct quote,anonymous official",
         ("positions.csv", 2, "basis"), "needs a named direct quote"),
     "stated month not on day 01": (
-        "positions.csv", "2023-11-01,month,Claims", "2023-11-04,month,Claims",
+        "positions.csv", "2023-11-01,month,,Claims", "2023-11-04,month,,Claims",
         ("positions.csv", 3, "stated_on"), "day 01"),
     "bad stated precision": (
         "positions.csv", "2022-11-18,day,", "2022-11-18,daily,",
@@ -170,6 +170,9 @@ CASES = {
     "bad figure precision": (
         "figures.csv", "2022-11-04,day,", "2022-11-04,week,",
         ("figures.csv", 2, "as_of_precision"), "is not one of"),
+    "reference not in the bibliography": (
+        "events.csv", "G20 summit in Bali,2022-11-alpha,", "G20 summit in Bali,2022-11-alpha,nobody2099",
+        ("events.csv", 2, "reference"), "references.bib"),
     "bad issue kind": (
         "issues.csv", "Does Ukraine join?,settlement", "Does Ukraine join?,terms",
         ("issues.csv", 3, "kind"), "is not one of"),

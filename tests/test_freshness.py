@@ -46,6 +46,15 @@ def test_code_outputs_data_and_utils_change_the_fingerprint_prose_does_not(data_
     assert any(p.parent.name == "utils" and p.name == "widgets.py" for p in freshness.input_files(data_dir))
 
 
+def test_the_bibliography_the_data_cites_changes_the_fingerprint(tmp_path: Path) -> None:
+    data_dir = Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
+    base = freshness.fingerprint(notebook("1+1"), data_dir)
+    with (tmp_path / "references.bib").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert freshness.fingerprint(notebook("1+1"), data_dir) != base
+
+
 def test_a_stamped_notebook_is_current_until_the_data_changes(data_dir: Path) -> None:
     stamped = freshness.stamp(notebook("1+1"), data_dir)
     assert freshness.is_current(stamped, data_dir)

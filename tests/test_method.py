@@ -101,7 +101,7 @@ def test_timeline_places_an_event_in_its_month_precision_source(tmp_path: Path) 
     folder = tmp_path / "data"
     shutil.copytree(FIXTURES / "valid", folder)
     with (folder / "events.csv").open("a", encoding="utf-8") as handle:
-        handle.write("2023-11-02-release,2023-11-02,day,A poll is released,2023-11-beta\n")
+        handle.write("2023-11-02-release,2023-11-02,day,A poll is released,2023-11-beta,\n")
     data = load_data(folder)
     html = book.timeline(data, "2023-11-beta").data
     # The source is dated "November 2023": an event of 2 November belongs to it.
@@ -135,3 +135,18 @@ def test_review_log_is_validated(tmp_path: Path) -> None:
     path.write_text("where,finding,decision,reason\nx-p01,Wrong level,rejected,\n", encoding="utf-8")
     with pytest.raises(DataError, match="empty cell"):
         load_review_log(path)
+
+
+def test_a_cited_date_names_its_reference(tmp_path: Path) -> None:
+    folder = tmp_path / "book" / "data"
+    shutil.copytree(FIXTURES / "valid", folder)
+    (folder.parent / "references.bib").write_text(
+        "@misc{wire2022g20,\n  author = {{A Wire}},\n  title = {G20 opens},\n  year = {2022},\n}\n",
+        encoding="utf-8")
+    text = (folder / "events.csv").read_text(encoding="utf-8")
+    (folder / "events.csv").write_text(text.replace("Bali,2022-11-alpha,", "Bali,2022-11-alpha,wire2022g20"),
+                                       encoding="utf-8")
+    data = load_data(folder)
+    assert data.reference_labels == {"wire2022g20": "A Wire, 2022"}
+    html = book.timeline(data, "2022-11-alpha").data
+    assert "<td>G20 summit in Bali</td><td>2022-11-alpha</td><td>A Wire, 2022</td>" in html

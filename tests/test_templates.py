@@ -49,6 +49,7 @@ def book_copy(tmp_path: Path) -> Path:
     for name in ("templates", "data", "chapters"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "_toc.yml", tmp_path / "_toc.yml")
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
     return tmp_path
 
 

@@ -72,11 +72,20 @@ def timeline(data: BookData, source_id: str) -> HTML:
     if events.empty:
         return HTML(notice("No dated event in the table falls in this period."))
     events = events.sort_values(["latest", "date", "event_id"])
-    events = events.assign(when=[display_date(d, p) for d, p in zip(events["date"], events["date_precision"])])
+    events = events.assign(when=[display_date(d, p) for d, p in zip(events["date"], events["date_precision"])],
+                           dated=[dated_by(data, r) for r in events["reference"]])
     since = "" if previous is None else " since the previous source"
     caption = f"Events mentioned in the sources{since}, up to {display_date(row['published'], row['date_precision'])}"
-    return HTML(html_table(events, {"when": "Date", "title": "Event", "source_id": "First mentioned in"},
+    return HTML(html_table(events, {"when": "Date", "title": "Event", "source_id": "First mentioned in",
+                                    "dated": "Date from"},
                            caption=caption))
+
+
+def dated_by(data: BookData, reference: object) -> str:
+    """Where a date comes from: "the source" or the short label of the reference that gives it."""
+    if reference is None or pd.isna(reference):
+        return "the source"
+    return data.reference_labels.get(str(reference), str(reference))
 
 
 def excerpts(data: BookData, quote_ids: Sequence[str]) -> HTML:
@@ -114,7 +123,8 @@ def positions_table(data: BookData, source_id: str) -> HTML:
     frame = frame.assign(issue=[labels[i] for i in frame["issue_id"]],
                          level_text=[level_label(data, i, lvl) for i, lvl in zip(frame["issue_id"], frame["level"])],
                          speaker=[names[s] for s in frame["speaker_id"]],
-                         when=[display_date(d, p) for d, p in zip(frame["stated_on"], frame["stated_precision"])])
+                         when=[display_date(d, p) + ("" if pd.isna(r) else f" ({dated_by(data, r)})")
+                               for d, p, r in zip(frame["stated_on"], frame["stated_precision"], frame["reference"])])
     return HTML(html_table(frame, {"issue": "Issue", "name": "Actor", "level_text": "Level",
                                    "stance": "Stance", "basis": "Basis", "speaker": "Words of",
                                    "text": "Evidence (verbatim)", "when": "Stated", "note": "Coder's note"},
@@ -173,7 +183,8 @@ def figures_table(data: BookData, source_id: str) -> HTML:
         return HTML(notice("This source gives no numbers."))
     frame = frame.assign(value_text=[figure_text(v, u, q) for v, u, q in
                                      zip(frame["value"], frame["unit"], frame["qualifier"])],
-                         as_of_text=[display_date(d, p) for d, p in zip(frame["as_of"], frame["as_of_precision"])])
+                         as_of_text=[display_date(d, p) + ("" if pd.isna(r) else f" ({dated_by(data, r)})")
+                                     for d, p, r in zip(frame["as_of"], frame["as_of_precision"], frame["reference"])])
     return HTML(html_table(frame, {"metric": "What", "value_text": "Value",
                                    "qualifier": "Hedge", "as_of_text": "As of", "quote": "In the source's words"},
                            caption="Numbers given in this source"))

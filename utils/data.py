@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +49,8 @@ class BookData:
     positions: pd.DataFrame
     figures: pd.DataFrame
     events: pd.DataFrame
+    #: Short labels ("Reuters, 2023") of the references.bib entries the tables cite, by key.
+    reference_labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,9 @@ def load_data(data_dir: Path | str | None = None) -> BookData:
     _check_scales(raw)
     _check_positions_on_scale(raw)
     _check_evidence_basis(raw)
-    return BookData(**{name: _to_frame(table_data) for name, table_data in raw.items()})
+    labels = _check_bibliography_keys(raw, folder)
+    return BookData(**{name: _to_frame(table_data) for name, table_data in raw.items()},
+                    reference_labels=labels)
 
 
 def _read_table(path: Path, table: Table) -> _RawTable:
@@ -290,6 +294,33 @@ def _check_evidence_basis(raw: dict[str, _RawTable]) -> None:
             raise positions.error(index, "actor_id",
                                   f"{row['actor_id']!r} is a state, but the evidence {row['quote_id']!r} "
                                   "is its own unnamed officials' words; code it to their anon-… actor")
+
+
+def _check_bibliography_keys(raw: dict[str, _RawTable], folder: Path) -> dict[str, str]:
+    """Every ``reference`` names an entry of ``references.bib`` beside the data folder.
+
+    Returns the short label of every cited entry, by key.
+    """
+    from .references import bibliography_path, read_bibliography, short_label
+
+    keys: dict[str, dict[str, str]] | None = None
+    labels: dict[str, str] = {}
+    for table_data in raw.values():
+        if "reference" not in table_data.table.column_names:
+            continue
+        for index, row in enumerate(table_data.rows):
+            if not row["reference"]:
+                continue
+            if keys is None:
+                path = bibliography_path(folder)
+                if not path.exists():
+                    raise table_data.error(index, "reference", f"no references.bib beside {folder} to look up "
+                                                               f"{row['reference']!r} in")
+                keys = read_bibliography(path)
+            if row["reference"] not in keys:
+                raise table_data.error(index, "reference", f"{row['reference']!r} is not a key of references.bib")
+            labels[row["reference"]] = short_label(keys[row["reference"]])
+    return labels
 
 
 def load_review_log(path: Path | str) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .data import data_folder
+from .references import bibliography_path
 
 #: Where a notebook keeps the fingerprint of the inputs it was executed with.
 METADATA_KEY = "book_inputs"
@@ -31,8 +32,11 @@ UTILS_DIR = Path(__file__).resolve().parent
 
 
 def input_files(data_dir: Path | str | None = None) -> list[Path]:
-    """The files every notebook's outputs depend on: the data tables and the utils modules."""
-    return sorted(data_folder(data_dir).glob("*.csv")) + sorted(UTILS_DIR.glob("*.py"))
+    """The files every notebook's outputs depend on: the data tables, the bibliography the
+    tables cite (its labels are shown), and the utils modules."""
+    folder = data_folder(data_dir)
+    bibliography = [path for path in [bibliography_path(folder)] if path.exists()]
+    return sorted(folder.glob("*.csv")) + bibliography + sorted(UTILS_DIR.glob("*.py"))
 
 
 def fingerprint(notebook: dict[str, Any], data_dir: Path | str | None = None) -> str:

@@ -108,6 +108,7 @@ TABLES: tuple[Table, ...] = (
         Column("quote_id", "id", references="quotes.quote_id"),
         Column("stated_on", "date"),
         Column("stated_precision", "choice", choices=DATE_PRECISIONS),
+        Column("reference", "id", required=False),
         Column("note"),
     ), key=("position_id",), date_precision_of={"stated_on": "stated_precision"}),
     Table("figures", (
@@ -119,6 +120,7 @@ TABLES: tuple[Table, ...] = (
         Column("as_of", "date"),
         Column("as_of_precision", "choice", choices=DATE_PRECISIONS),
         Column("qualifier", "choice", choices=QUALIFIERS),
+        Column("reference", "id", required=False),
         Column("quote"),
     ), key=("figure_id",), date_precision_of={"as_of": "as_of_precision"}),
     Table("events", (
@@ -127,6 +129,7 @@ TABLES: tuple[Table, ...] = (
         Column("date_precision", "choice", choices=DATE_PRECISIONS),
         Column("title"),
         Column("source_id", "id", references="sources.source_id"),
+        Column("reference", "id", required=False),
     ), key=("event_id",), date_precision_of={"date": "date_precision"}),
 )
 
