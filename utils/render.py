@@ -45,8 +45,17 @@ def html_table(frame: pd.DataFrame, columns: Mapping[str, str], caption: str = "
         f'<tr class="{esc(css)}">' + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>"
         for css, row in zip(classes, rows))
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (f'<div class="book-table-wrap"><table class="book-table">{cap}'
+    return (f'{table_wrap_open(caption)}<table class="book-table">{cap}'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def table_wrap_open(label: str) -> str:
+    """The opening tag of a table's scroll frame: keyboard-focusable, named for screen readers.
+
+    A wide table scrolls inside this frame; ``tabindex="0"`` lets keyboard users
+    scroll it (WCAG 2.1.1), and the region takes the table's caption as its name.
+    """
+    return f'<div class="book-table-wrap" tabindex="0" role="region" aria-label="{esc(label or "Table")}">'
 
 
 def show_table(frame: pd.DataFrame, columns: Mapping[str, str], caption: str = "") -> HTML:

@@ -30,7 +30,7 @@ import pandas as pd
 from . import analysis
 from .data import BookData
 from .dates import display_date, period_end
-from .render import BLOC_COLOURS, esc, html_table, level_label, notice
+from .render import BLOC_COLOURS, esc, html_table, level_label, notice, table_wrap_open
 
 LIVE_LABEL = "Run this notebook to use this tool (in JupyterLab or Binder); the static book shows its starting state."
 
@@ -302,7 +302,7 @@ def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int]
                "gap": f"No zone of agreement: Ukraine's and Russia's limits are {row['gap']} scale step(s) apart.",
                "unknown": "Not enough coded goals or red lines to tell whether the sides' ranges overlap."}
     evidence = "own words only" if bases == ("own words",) else "all evidence"
-    return (f'<div class="book-table-wrap"><table class="book-range"><caption>{esc(label)}: '
+    return (f'{table_wrap_open(label)}<table class="book-range"><caption>{esc(label)}: '
             f"each side's range, from what it asks to its limit ({esc(evidence)})</caption>"
             f'<thead><tr><td></td>{header}</tr></thead><tbody>{body}</tbody></table></div>'
             + notice(verdict[row["status"]])
