@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 JB = ROOT / ".venv" / "bin" / "jupyter-book"
-COPY = ["_config.yml", "_toc.yml", "intro.md", "references.bib", "_static", "_ext", "vendor",
+COPY = ["_config.yml", "_toc.yml", "intro.md", "references.bib", "_static", "_ext", "_extra", "vendor",
         "appendices", "chapters", "data", "templates", "scripts"]
 
 

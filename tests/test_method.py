@@ -121,7 +121,7 @@ def test_unaddressed_issues_are_computed(data) -> None:
     assert book.unaddressed_issues(data) == []
     fewer = dataclasses.replace(data, positions=data.positions[data.positions["issue_id"] != "timing"])
     assert book.unaddressed_issues(fewer) == ["timing"]
-    assert "No source gives evidence for a position on: Timing" in book.scales(fewer).data
+    assert "No position is coded on: Timing" in book.scales(fewer).data
 
 
 def test_review_log_is_validated(tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ def test_most_issues_have_a_position_and_the_codebook_names_the_rest(data) -> No
     labels = data.issues.set_index("issue_id")["label"]
     for issue_id in unaddressed:  # the published codebook says which issues no text addresses
         label = html.escape(labels[issue_id], quote=True)
-        assert f"{label} ({issue_id}, " in stored and "no source addresses it" in stored
+        assert f"{label} ({issue_id}, " in stored and "no coded position" in stored
 
 
 def test_zones_use_settlement_issues_and_every_limit_says_how_it_is_known(data) -> None:

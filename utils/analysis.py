@@ -128,9 +128,9 @@ def compare_actors(data: BookData, first: str, second: str,
         matrix = position_matrix(data, as_of=as_of)
     frame = data.issues[["issue_id", "label"]].reset_index(drop=True)
     for actor, suffix in ((first, "_first"), (second, "_second")):
-        side = matrix.loc[matrix["actor_id"] == actor, ["issue_id", "level", "stance", "text"]]
-        side = side.set_index("issue_id").reindex(frame["issue_id"])
-        for column in ("level", "stance", "text"):
+        side = matrix.loc[matrix["actor_id"] == actor, ["issue_id", "level", "stance", "basis", "source_id", "text"]]
+        side = side.rename(columns={"source_id": "source"}).set_index("issue_id").reindex(frame["issue_id"])
+        for column in ("level", "stance", "basis", "source", "text"):
             frame[column + suffix] = side[column].to_numpy()
     frame["level_first"] = frame["level_first"].astype(matrix["level"].dtype)
     frame["level_second"] = frame["level_second"].astype(matrix["level"].dtype)
@@ -186,6 +186,8 @@ class PartyRange:
     limit_stated: bool
     best_basis: str | None = None
     limit_basis: str | None = None
+    #: False when no goal is coded and the demand is the red line itself.
+    has_goal: bool = True
 
     @property
     def has_red_line(self) -> bool:
@@ -263,7 +265,7 @@ def party_range(data: BookData, party: str, issue_id: str,
     if pick_worst(best, limit) == best:  # a goal beyond its own red line: the red line bounds both
         best, best_basis = limit, _strongest_basis(red_lines, limit)
     return PartyRange(party, issue_id, best, limit, True, best_basis,
-                      _strongest_basis(red_lines, limit))
+                      _strongest_basis(red_lines, limit), has_goal=not goals.empty)
 
 
 def _latest_source_rows(frame: pd.DataFrame) -> pd.DataFrame:

@@ -203,12 +203,11 @@ def scales(data: BookData) -> HTML:
     """
     missing = unaddressed_issues(data)
     labels = data.issues.set_index("issue_id")["label"]
-    parts = [notice("No source gives evidence for a position on: "
-                    + "; ".join(labels[i] for i in missing) + ".") if missing else
-             notice("Every issue has at least one coded position.")]
+    parts = [notice("No position is coded on: " + "; ".join(labels[i] for i in missing) + ".")
+             if missing else notice("Every issue has at least one coded position.")]
     for issue_id, label, question, kind in data.issues[["issue_id", "label", "question", "kind"]].itertuples(index=False):
         levels = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
-        unaddressed = "; no source addresses it" if issue_id in missing else ""
+        unaddressed = "; no coded position" if issue_id in missing else ""
         parts.append(html_table(levels, {"level": "Level", "label": "Label", "description": "Outcome"},
                                 caption=f"{label} ({issue_id}, {kind} issue{unaddressed}): {question}"))
     return HTML("".join(parts))
@@ -286,7 +285,6 @@ def totals(data: BookData) -> dict[str, int]:
     table = analysis.bargaining_table(data)
     own = analysis.bargaining_table(data, bases=("own words",))
     settlement = analysis.settlement_issues(data)
-    stated = table[table["status"] != "unknown"]
     return {
         "all_quotes": len(data.quotes),
         "all_positions": len(data.positions),
@@ -300,8 +298,10 @@ def totals(data: BookData) -> dict[str, int]:
         "gaps": int((table["status"] == "gap").sum()),
         "overlaps": int((table["status"] == "overlap").sum()),
         "unknown": int((table["status"] == "unknown").sum()),
-        "assumed_limits": int((~stated["ukraine_limit_stated"].astype(bool)).sum()
-                              + (~stated["russia_limit_stated"].astype(bool)).sum()),
+        "assumed_limits": int((table["ukraine_limit_stated"] == False).sum()  # noqa: E712 (NA is not assumed)
+                              + (table["russia_limit_stated"] == False).sum()),
+        "russia_own_words": int(((analysis.evidence(data)["bloc"] == "Russia")
+                                 & (analysis.evidence(data)["basis"] == "own words")).sum()),
         "own_words_known": int((own["status"] != "unknown").sum()),
         "anonymous": int((data.quotes["sourcing"] == "anonymous official").sum()),
         **{f"basis_{basis.replace(' ', '_')}": count for basis, count in basis_counts(data).items()},
@@ -337,11 +337,13 @@ def glue_totals(data: BookData) -> None:
 
 
 #: What the bargaining table's columns mean, shown under it.
-BARGAINING_LEGEND = ("Settlement issues only. A side's limit is the least it is coded as accepting: its latest red "
-                     "line where one is coded (stated), otherwise its demand (assumed, since nobody stated a "
-                     "limit). The basis says whose words the limit rests on. A gap counts the ordered scale "
-                     "steps between the two limits; the steps are not equal distances, and gaps on different "
-                     "issues cannot be added.")
+BARGAINING_LEGEND = ("Settlement issues only. A side's limit is the furthest level towards the other side that its "
+                     "coded red lines leave open (“stated”: a red line is coded, read by rule 6 of the codebook), "
+                     "otherwise its demand (“assumed”: no red line is coded). A limit is a bound the statements "
+                     "set, not an outcome the side has said it would accept. The basis says whose words the "
+                     "limit rests on: a “stated; reported” limit is a red line known from someone else's "
+                     "account. A gap counts the ordered scale steps between the two limits; the steps are not "
+                     "equal distances, and gaps on different issues cannot be added.")
 
 
 def _limit_text(data: BookData, issue_id: str, level: object, stated: object, basis: object) -> str:
@@ -372,8 +374,14 @@ def bargaining_summary(data: BookData, bases: tuple[str, ...] | None = None) -> 
 
 
 def coding_exercise_items(data: BookData) -> list[str]:
-    """Positions for the code-it-yourself exercise: per source, the first with a level on a new issue."""
-    frame = analysis.evidence(data).dropna(subset=["level"]).sort_values("position_id")
+    """Positions for the code-it-yourself exercise: per source, the first with a level on a new issue.
+
+    Settlement issues come first, so the exercise practises the scales the
+    bargaining table uses; a process issue is chosen only where a source codes
+    no new settlement issue.
+    """
+    frame = analysis.evidence(data).dropna(subset=["level"])
+    frame = frame.assign(process=frame["issue_kind"] == "process").sort_values(["process", "position_id"])
     chosen: list[str] = []
     issues: set[str] = set()
     for source_id in analysis.source_dates(data).index:

@@ -153,7 +153,7 @@ def bargaining_range_chart(data: BookData, issue_id: str,
                        label="Acceptable to both sides")
         for y, found in enumerate(ranges):
             if found.best is None:
-                ax.text(1, y, "no coded position", va="center", fontsize=8, color="#555555")
+                ax.text(1, y, "no goal or red line coded", va="center", fontsize=8, color="#555555")
                 continue
             ax.plot([found.low, found.high], [y, y], color=BLOC_COLOURS[found.party],
                     linewidth=7, solid_capstyle="round", alpha=0.55, zorder=2)
@@ -167,14 +167,21 @@ def bargaining_range_chart(data: BookData, issue_id: str,
         ax.set_ylim(len(parties) - 0.5, -0.5)
         ax.set_xlabel("Level (1 = Ukraine's stated maximum)")
         verdict = {"overlap": f"overlap at levels {zone.low}–{zone.high}",
-                   "gap": f"gap of {zone.gap} level(s) between the sides' limits",
-                   "unknown": "not enough coded positions to tell"}[zone.status]
+                   "gap": f"limits {zone.gap} scale step(s) apart",
+                   "unknown": "not enough coded goals or red lines to tell"}[zone.status]
         ax.set_title(f"{label}: bargaining ranges ({verdict})", loc="left")
         described = "; ".join(
-            f"{r.party} {'none coded' if r.best is None else f'asks {r.best}, accepts up to {r.limit}'}"
+            f"{r.party} {'no goal or red line coded' if r.best is None else _range_words(r)}"
             for r in ranges)
         alt = f"Range chart for {label} on a {top}-level scale: {described}. Result: {verdict}."
         return _to_chart(fig, alt)
+
+
+def _range_words(found: analysis.PartyRange) -> str:
+    """A party's range in words for alt text: what it asks and its limit, stated or assumed."""
+    limit = "red line" if found.limit_stated else "limit assumed"
+    asks = f"asks {found.best}" if found.has_goal else "no goal coded"
+    return f"{asks}, {limit} at {found.limit}"
 
 
 def voices_chart(data: BookData) -> Chart:

@@ -195,10 +195,12 @@ def comparison_view(data: BookData, first: str, second: str,
     if coded.empty:
         return notice(f"Neither {names[first]} nor {names[second]} has a coded level on any issue.")
     coded = coded.assign(
-        first_text=[_level_with_stance(data, i, lvl, st) for i, lvl, st in
-                    zip(coded["issue_id"], coded["level_first"], coded["stance_first"])],
-        second_text=[_level_with_stance(data, i, lvl, st) for i, lvl, st in
-                     zip(coded["issue_id"], coded["level_second"], coded["stance_second"])],
+        first_text=[_level_with_stance(data, i, lvl, st, b, s) for i, lvl, st, b, s in
+                    zip(coded["issue_id"], coded["level_first"], coded["stance_first"],
+                        coded["basis_first"], coded["source_first"])],
+        second_text=[_level_with_stance(data, i, lvl, st, b, s) for i, lvl, st, b, s in
+                     zip(coded["issue_id"], coded["level_second"], coded["stance_second"],
+                         coded["basis_second"], coded["source_second"])],
         verdict=[_verdict(gap, a, b) for gap, a, b in
                  zip(coded["gap"], coded["stance_first"], coded["stance_second"])])
     agreed = int((coded["verdict"] == "✔ same level").sum())
@@ -212,10 +214,13 @@ def comparison_view(data: BookData, first: str, second: str,
     return summary + table
 
 
-def _level_with_stance(data: BookData, issue_id: str, level: object, stance: object) -> str:
+def _level_with_stance(data: BookData, issue_id: str, level: object, stance: object,
+                       basis: object = None, source: object = None) -> str:
+    """``"2 · Later, not yet (goal; reported; 2023-11-broach-talks)"``, or ``"not coded"``."""
     if level is None or pd.isna(level):
         return "not coded"
-    return f"{level_label(data, issue_id, level)} ({stance})"
+    details = "; ".join(str(part) for part in (stance, basis, source) if part is not None and not pd.isna(part))
+    return f"{level_label(data, issue_id, level)} ({details})"
 
 
 def _verdict(gap: object, first_stance: object = None, second_stance: object = None) -> str:
@@ -280,9 +285,9 @@ def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int]
             if not inside:
                 text = ""
             elif level == found.best and level == found.limit:
-                text = "asks; red line" if found.limit_stated else "asks"
+                text = ("asks; red line" if found.has_goal else "red line") if found.limit_stated else "asks"
             elif level == found.best:
-                text = "asks"
+                text = "asks" if found.has_goal else ""
             elif level == found.limit:
                 text = "red line" if found.limit_stated else ""
             else:

@@ -104,3 +104,11 @@ def test_widgets_render_once_and_switch_without_kernel(browser, base_url, path) 
         assert site.keyboard_problems(load.page) == []
     finally:
         load.page.context.close()
+
+
+def test_the_site_root_serves_a_favicon(base_url) -> None:
+    """Browsers ask for /favicon.ico on pages with no icon link (the root redirect page)."""
+    import urllib.request
+
+    with urllib.request.urlopen(base_url + "favicon.ico") as response:
+        assert response.status == 200 and response.read(4) == b"\x00\x00\x01\x00"  # an ICO header
