@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import REVIEW_LOG, TABLES, TABLES_BY_NAME, Column, Table
+from .schema import CODING, REVIEW_LOG, TABLES, TABLES_BY_NAME, Column, Table
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -321,6 +321,42 @@ def _check_bibliography_keys(raw: dict[str, _RawTable], folder: Path) -> dict[st
                 raise table_data.error(index, "reference", f"{row['reference']!r} is not a key of references.bib")
             labels[row["reference"]] = short_label(keys[row["reference"]])
     return labels
+
+
+def load_coding(path: Path | str, data: BookData) -> pd.DataFrame:
+    """Read and validate one coder's coding (``data/coding/first-coder.csv`` or ``second-coder.csv``).
+
+    Same errors as the book's tables (file, line, column): header, cells and
+    choices; every id must exist in ``data``; the quote must come from the row's
+    source; the level must be on the issue's scale; ``own words`` needs the
+    actor's own named direct quote (codebook rule 3).
+    """
+    path = Path(path)
+    table = Table(path.stem, CODING.columns, sort_by_key=False)
+    raw = _read_table(path, table)
+    _check_cells(raw)
+    known = {"sources.source_id": set(data.sources["source_id"]), "actors.actor_id": set(data.actors["actor_id"]),
+             "issues.issue_id": set(data.issues["issue_id"]), "quotes.quote_id": set(data.quotes["quote_id"])}
+    quotes = data.quotes.set_index("quote_id")
+    top = data.issue_levels.groupby("issue_id")["level"].max()
+    for index, row in enumerate(raw.rows):
+        for column in table.columns:
+            if column.references and row[column.name] not in known[column.references]:
+                target_table, target_column = column.references.split(".")
+                raise raw.error(index, column.name, f"unknown {target_column} {row[column.name]!r} "
+                                                    f"(not in {target_table}.csv)")
+        quote = quotes.loc[row["quote_id"]]
+        if quote["source_id"] != row["source_id"]:
+            raise raw.error(index, "quote_id", f"{row['quote_id']!r} comes from {quote['source_id']!r}, "
+                                               f"not from {row['source_id']!r}")
+        if row["level"] and not 1 <= int(row["level"]) <= int(top[row["issue_id"]]):
+            raise raw.error(index, "level", f"level {row['level']} is off the scale of {row['issue_id']!r} "
+                                            f"(1 to {int(top[row['issue_id']])})")
+        if row["basis"] == "own words" and (
+                quote["speaker_id"] != row["actor_id"] or (quote["kind"], quote["sourcing"]) != ("direct quote", "named")):
+            raise raw.error(index, "basis", f"'own words' needs the actor's own named direct quote; "
+                                            f"{row['quote_id']!r} is not; use 'reported'")
+    return _to_frame(raw)
 
 
 def load_review_log(path: Path | str) -> pd.DataFrame:

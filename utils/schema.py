@@ -144,3 +144,18 @@ REVIEW_LOG = Table("review", (
     Column("decision", "choice", choices=("fixed", "rejected")),
     Column("reason"),
 ), key=("where", "finding"), sort_by_key=False)
+
+#: One coder's independent coding of the sources (``data/coding/first-coder.csv``,
+#: ``data/coding/second-coder.csv``): the units the reliability figures compare.
+#: Read with :func:`utils.data.load_coding`, which checks every id against the
+#: book's tables.
+CODING = Table("coding", (
+    Column("source_id", "id", references="sources.source_id"),
+    Column("actor_id", "id", references="actors.actor_id"),
+    Column("issue_id", "id", references="issues.issue_id"),
+    Column("level", "int", required=False),
+    Column("stance", "choice", choices=STANCES),
+    Column("basis", "choice", choices=BASES),
+    Column("quote_id", "id", references="quotes.quote_id"),
+    Column("note", required=False),
+), sort_by_key=False)
