@@ -97,7 +97,11 @@ def test_positions_are_evidenced_by_a_quote_from_their_date_or_before(data) -> N
 
 
 def test_every_actor_is_used(data) -> None:
-    used = set(data.quotes["speaker_id"]) | set(data.positions["actor_id"])
+    from utils import reliability
+
+    first, second = reliability.load_codings(data)  # the coder files name actors too
+    used = (set(data.quotes["speaker_id"]) | set(data.positions["actor_id"])
+            | set(first["actor_id"]) | set(second["actor_id"]))
     unused = set(data.actors["actor_id"]) - used
     assert not unused, f"actors never quoted or coded: {sorted(unused)}"
 
@@ -198,3 +202,16 @@ def test_every_event_appears_in_exactly_one_chapter_timeline(data) -> None:
     expected = [(display_date(d, p), html.escape(t, quote=True))
                 for d, p, t in zip(data.events["date"], data.events["date_precision"], data.events["title"])]
     assert sorted(rows) == sorted(expected)  # each event once, with its own date beside it
+
+
+def test_every_disagreement_of_the_two_codings_is_adjudicated(data) -> None:
+    from utils import reliability
+    from utils.data import load_adjudication
+
+    first, second = reliability.load_codings(data)
+    disputed = {tuple(row) for row in reliability.disagreements(data, first, second)[reliability.UNIT]
+                .itertuples(index=False)}
+    log = load_adjudication(ROOT / "data" / "coding" / "adjudication-2026-11-25.csv")
+    settled = set(zip(log["source_id"], log["actor_id"], log["issue_id"]))
+    assert disputed, "the two codings should differ somewhere"
+    assert not disputed - settled, f"no resolution recorded for {sorted(disputed - settled)}"

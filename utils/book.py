@@ -21,7 +21,8 @@ from .render import blockquote, html_table, level_label, notice, source_card
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
            "source_issues", "moment_sources", "changes_since_previous", "figures_table", "scales", "counts",
            "glue", "glue_source_values", "figure_text", "totals", "glue_totals", "bargaining_summary",
-           "coding_exercise_items", "kinds_by_source", "unaddressed_issues", "basis_counts", "coding_summary",
+           "coding_exercise_items", "kinds_by_source", "unaddressed_issues", "basis_counts", "coding_summary", "reliability_summary",
+           "reliability_values", "glue_reliability",
            "CHANGES_LEGEND", "BARGAINING_LEGEND"]
 
 
@@ -322,6 +323,56 @@ def coding_summary(data: BookData) -> HTML:
             "have no level because the evidence does not fix one.")
     return HTML(html_table(table, {"bloc": "Bloc", **{b: b for b in BASES}, "all": "All"},
                            caption="Coded positions by bloc and evidence basis") + notice(note))
+
+
+def reliability_summary(data: BookData) -> HTML:
+    """Per-issue agreement of the two independent codings, as an escaped HTML table with a legend."""
+    from . import reliability
+
+    first, second = reliability.load_codings(data)
+    table = reliability.agreement_table(data, first, second)
+
+    def number(value: float, digits: int = 2) -> str:
+        return "—" if pd.isna(value) else f"{value:.{digits}f}"
+
+    table = table.assign(
+        both_text=[f"{b} of {u} ({s:.0%})" for b, u, s in zip(table["both"], table["units"], table["both_share"])],
+        alpha_text=[number(a) if pd.isna(lo) else f"{number(a)} ({number(lo)} to {number(hi)})"
+                    for a, lo, hi in zip(table["alpha"], table["ci_low"], table["ci_high"])],
+        exact_text=[number(v) for v in table["exact_share"]],
+        same_text=[number(v) for v in table["same_level_or_empty"]],
+        stance_text=[number(v) for v in table["stance_alpha"]],
+        basis_text=[number(v) for v in table["basis_alpha"]])
+    legend = ("Units are one actor's stand on one issue in one source. “Coded by both” is the share of the units "
+              "either coder coded that both coded. Alpha is Krippendorff's ordinal alpha on the levels of the units "
+              "both coded with a level (95% bootstrap interval); “—” where fewer than two units are paired or all "
+              "levels are the same, so alpha is undefined. “Same level or both empty” also counts a level against an "
+              "empty level as a disagreement. The last row pools every issue, placing each level between the ends "
+              "of its own scale.")
+    return HTML(html_table(table, {"label": "Issue", "both_text": "Coded by both", "paired_levels": "Paired levels",
+                                   "alpha_text": "Alpha, levels (95% interval)", "exact_text": "Same level",
+                                   "same_text": "Same level or both empty", "stance_text": "Alpha, stance",
+                                   "basis_text": "Alpha, basis"},
+                           caption="Agreement of two independent codings, per issue")
+                + notice(legend))
+
+
+def reliability_values(data: BookData) -> dict[str, object]:
+    """The overall agreement figures the codebook's prose quotes (glued, never typed)."""
+    from . import reliability
+
+    first, second = reliability.load_codings(data)
+    overall = reliability.agreement_table(data, first, second).set_index("issue_id").loc["all"]
+    return {"units": int(overall["units"]), "both": int(overall["both"]),
+            "both_share": f"{overall['both_share']:.0%}", "paired": int(overall["paired_levels"]),
+            "alpha": f"{overall['alpha']:.2f}", "same_or_empty": f"{overall['same_level_or_empty']:.0%}",
+            "first_rows": len(first), "second_rows": len(second)}
+
+
+def glue_reliability(data: BookData) -> None:
+    """Glue :func:`reliability_values` as ``r_units``, ``r_alpha``, … (hidden outputs)."""
+    for name, value in reliability_values(data).items():
+        glue(f"r_{name}", value)
 
 
 def basis_counts(data: BookData) -> dict[str, int]:

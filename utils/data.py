@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import CODING, REVIEW_LOG, TABLES, TABLES_BY_NAME, Column, Table
+from .schema import ADJUDICATION, CODING, REVIEW_LOG, TABLES, TABLES_BY_NAME, Column, Table
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -365,8 +365,17 @@ def load_review_log(path: Path | str) -> pd.DataFrame:
     Same checks and errors as the book's tables: header, cells, choices and
     duplicate (where, finding) pairs. Returns the rows in file order.
     """
-    path = Path(path)
-    table = Table(path.stem, REVIEW_LOG.columns, REVIEW_LOG.key, sort_by_key=False)
+    return _load_log(Path(path), REVIEW_LOG)
+
+
+def load_adjudication(path: Path | str) -> pd.DataFrame:
+    """Read and validate an adjudication log (``data/coding/adjudication-YYYY-MM-DD.csv``)."""
+    return _load_log(Path(path), ADJUDICATION)
+
+
+def _load_log(path: Path, schema: Table) -> pd.DataFrame:
+    """A log file checked like the book's tables: header, cells, choices, unique keys; file order kept."""
+    table = Table(path.stem, schema.columns, schema.key, sort_by_key=False)
     raw = _read_table(path, table)
     _check_cells(raw)
     _check_unique_key(raw)

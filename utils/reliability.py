@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .analysis import STANCE_ORDER
-from .data import BookData
+from .data import BookData, data_folder, load_coding
 
 UNIT = ["source_id", "actor_id", "issue_id"]
 #: Bootstrap resamples for the 95% interval, and the fixed seed that makes it reproducible.
@@ -92,8 +92,11 @@ def agreement_table(data: BookData, first: pd.DataFrame, second: pd.DataFrame,
     Columns: ``issue_id``, ``label``, ``units`` (coded by either), ``both``
     (coded by both), ``both_share``, ``paired_levels`` (both coded with a
     level), ``alpha`` (ordinal, on levels) with ``ci_low``/``ci_high`` (bootstrap
-    95%), ``exact_share`` (same level), ``stance_alpha`` and ``basis_alpha``
-    (nominal, on units both coded). The overall row pools every unit, placing
+    95%), ``exact_share`` (same level, of the units both coded with a level),
+    ``same_level_or_empty`` (of the units both coded, the share where both give
+    the same level or both leave it empty: a level against an empty level is a
+    disagreement that alpha, computed on levels only, does not see),
+    ``stance_alpha`` and ``basis_alpha`` (nominal, on units both coded). The overall row pools every unit, placing
     each level between the two ends of its own scale, so scales of different
     lengths are never read as the same numbers.
     """
@@ -123,7 +126,24 @@ def agreement_table(data: BookData, first: pd.DataFrame, second: pd.DataFrame,
             "both_share": len(both) / len(frame),
             "paired_levels": len(levelled), "alpha": level_alpha, "ci_low": low, "ci_high": high,
             "exact_share": float((levelled["level_1"] == levelled["level_2"]).mean()) if len(levelled) else float("nan"),
+            "same_level_or_empty": float((both["level_1"].fillna(0) == both["level_2"].fillna(0)).mean())
+            if len(both) else float("nan"),
             "stance_alpha": alpha(list(both["stance_1"]), list(both["stance_2"]), "nominal"),
             "basis_alpha": alpha(list(both["basis_1"]), list(both["basis_2"]), "nominal"),
         })
     return pd.DataFrame(rows)
+
+
+def load_codings(data: BookData, data_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two independent codings in ``data/coding/``, validated against ``data``."""
+    folder = data_folder(data_dir) / "coding"
+    return (load_coding(folder / "first-coder.csv", data), load_coding(folder / "second-coder.csv", data))
+
+
+def disagreements(data: BookData, first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """Units the two codings code differently: only one codes it, or levels, stances or bases differ."""
+    pairs = paired_units(first, second)
+    differ = ((pairs["coded_by"] != "both")
+              | (pairs["level_1"].fillna(0) != pairs["level_2"].fillna(0))
+              | (pairs["stance_1"] != pairs["stance_2"]) | (pairs["basis_1"] != pairs["basis_2"]))
+    return pairs[differ.fillna(True)].reset_index(drop=True)

@@ -159,3 +159,17 @@ CODING = Table("coding", (
     Column("quote_id", "id", references="quotes.quote_id"),
     Column("note", required=False),
 ), sort_by_key=False)
+
+#: How each disagreement between the two codings was settled
+#: (``data/coding/adjudication-YYYY-MM-DD.csv``): what each coder coded, what
+#: stands in ``positions.csv``, the rule changed because of it (if any) and why.
+ADJUDICATION = Table("adjudication", (
+    Column("source_id", "id", references="sources.source_id"),
+    Column("actor_id", "id"),
+    Column("issue_id", "id", references="issues.issue_id"),
+    Column("first"),
+    Column("second"),
+    Column("resolution"),
+    Column("rule_changed", required=False),
+    Column("reason"),
+), key=("source_id", "actor_id", "issue_id"), sort_by_key=False)
