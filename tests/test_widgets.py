@@ -9,7 +9,7 @@ import ipywidgets as W
 import pandas as pd
 import pytest
 
-from utils import load_data, widgets
+from utils import load_data, reliability, widgets
 
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
 
@@ -185,17 +185,40 @@ def test_what_if_red_lines_stop_at_the_sides_own_demand(data) -> None:
     assert "Russia: limit set with the what-if tool" in detail.value
 
 
-def test_code_it_yourself_reports_agreement_and_kappa(data) -> None:
-    tool = widgets.code_it_yourself(data, ["2022-11-a-p01", "2022-11-a-p02", "2025-02-b-p03"])
-    choosers = [c for c in tool.widget.children if isinstance(c, W.Dropdown)]
+def test_reliability_lab_reports_per_issue_agreement(data) -> None:
+    items = ["2022-11-a-p01", "2022-11-a-p02", "2022-11-a-p03", "2025-02-b-p01", "2025-02-b-p03"]
+    tool = widgets.code_it_yourself(data, items)
+    boxes = [c for c in tool.widget.children if isinstance(c, W.HBox)]
+    levels, stances = [b.children[0] for b in boxes], [b.children[1] for b in boxes]
     button = next(c for c in tool.widget.children if isinstance(c, W.Button))
     result = tool.widget.children[-1]
     button.click()
-    assert "at least one quote" in result.value           # nothing chosen yet
-    for chooser, level in zip(choosers, (1, 4, 4)):
+    assert "at least one quote" in result.value                  # nothing chosen yet
+    # book: territory 1, 5, 2, 3; NATO 4. The student misses one territory item by one step
+    # and leaves the NATO item without a level.
+    for chooser, level in zip(levels, (1, 4, 2, 3, widgets.NO_LEVEL)):
         chooser.value = level
+    stances[0].value = "goal"
     button.click()
-    assert "2 of 3" in result.value and "kappa = 0.50" in result.value
+    html = result.value
+    assert "<td>Territory</td><td>4</td><td>3 of 4</td>" in html
+    territory_alpha = reliability.alpha([1, 4, 2, 3], [1, 5, 2, 3], "ordinal", [1, 2, 3, 4, 5])
+    assert f"<td>{territory_alpha:.2f}</td>" in html and 0 < territory_alpha < 1
+    assert "1 step(s) apart" in html and "level against no level" in html
+    assert "<td>NATO</td><td>1</td><td>0 of 1</td><td>—</td>" in html  # no level on one side: no alpha
+
+
+def test_reliability_lab_static_page_lists_the_items_and_says_how_to_run(data) -> None:
+    tool = widgets.code_it_yourself(data, ["2022-11-a-p01", "2025-02-b-p03"])
+    assert widgets.LIVE_LABEL in tool.static_html and "2 quotes on 2 issues" in tool.static_html
+
+
+def test_lab_items_cover_at_least_three_issues(data) -> None:
+    from utils import book
+
+    items = book.coding_exercise_items(data, per_issue=2, minimum=3)
+    issues = set(data.positions.set_index("position_id").loc[items, "issue_id"])
+    assert len(issues) >= 3 and len(items) >= 3
 
 
 def test_timeline_explorer_holds_one_accessible_chart_per_issue(data) -> None:

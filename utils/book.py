@@ -370,9 +370,13 @@ def reliability_values(data: BookData) -> dict[str, object]:
 
 
 def glue_reliability(data: BookData) -> None:
-    """Glue :func:`reliability_values` as ``r_units``, ``r_alpha``, … (hidden outputs)."""
-    for name, value in reliability_values(data).items():
-        glue(f"r_{name}", value)
+    """Glue :func:`reliability_values` as ``r_units``, ``r_alpha``, … (hidden outputs).
+
+    Numbers are glued as numbers (``{glue:}`r_units```), text such as "0.84"
+    or "90%" as Markdown (``{glue:md}`r_alpha```), so no quotation marks show.
+    """
+    for name, value in reliability_values(data).items():  # text values as Markdown: {glue:md}`r_alpha`
+        glue(f"r_{name}", Markdown(value) if isinstance(value, str) else value)
 
 
 def basis_counts(data: BookData) -> dict[str, int]:
@@ -424,22 +428,24 @@ def bargaining_summary(data: BookData, bases: tuple[str, ...] | None = None) -> 
                 + notice(BARGAINING_LEGEND))
 
 
-def coding_exercise_items(data: BookData) -> list[str]:
-    """Positions for the code-it-yourself exercise: per source, the first with a level on a new issue.
+def coding_exercise_items(data: BookData, per_issue: int = 8, minimum: int = 20) -> list[str]:
+    """Positions for the reliability lab: whole issues, the most coded first, until ``minimum`` items.
 
-    Settlement issues come first, so the exercise practises the scales the
-    bargaining table uses; a process issue is chosen only where a source codes
-    no new settlement issue.
+    Settlement issues come before process issues of the same size; each issue
+    gives at most ``per_issue`` positions (in id order), with or without a level,
+    so students also meet quotes whose words fit two levels. At least three
+    issues are always used.
     """
-    frame = analysis.evidence(data).dropna(subset=["level"])
-    frame = frame.assign(process=frame["issue_kind"] == "process").sort_values(["process", "position_id"])
+    frame = analysis.evidence(data)
+    counts = frame.groupby("issue_id").size()
+    kinds = data.issues.set_index("issue_id")["kind"]
+    order = sorted(counts.index, key=lambda i: (-min(int(counts[i]), per_issue), kinds[i] != "settlement", i))
     chosen: list[str] = []
-    issues: set[str] = set()
-    for source_id in analysis.source_dates(data).index:
-        rows = frame[(frame["source_id"] == source_id) & ~frame["issue_id"].isin(issues)]
-        if not rows.empty:
-            chosen.append(rows.iloc[0]["position_id"])
-            issues.add(rows.iloc[0]["issue_id"])
+    for number, issue_id in enumerate(order):
+        if len(chosen) >= minimum and number >= 3:
+            break
+        rows = frame[frame["issue_id"] == issue_id].sort_values("position_id")
+        chosen += list(rows["position_id"].head(per_issue))
     return chosen
 
 

@@ -404,50 +404,112 @@ def what_if_bargaining(data: BookData) -> LiveOnly:
     return LiveOnly(widget, static)
 
 
+#: The value a lab dropdown gives for "no level: the words fit two levels (rule 7)".
+NO_LEVEL = -1
+STANCE_CHOICES = ("goal", "red-line", "expectation")
+
+
 def code_it_yourself(data: BookData, position_ids: Sequence[str]) -> LiveOnly:
-    """Code some quotes yourself, then compare with the book's coding (per item and Cohen's kappa)."""
+    """A reliability lab: code each quote's level (or no level) and stance, then compare with the book.
+
+    The comparison is per issue, with Krippendorff's ordinal alpha (a near miss
+    costs less than a far one), the share of exact matches, and stance agreement;
+    see :func:`agreement_report`.
+    """
     items = analysis.evidence(data).set_index("position_id").loc[list(position_ids)]
-    choosers: list[W.Dropdown] = []
+    labels = data.issues.set_index("issue_id")["label"]
+    levels: list[W.Dropdown] = []
+    stances: list[W.Dropdown] = []
     rows: list[W.Widget] = []
     for position_id, item in items.iterrows():
         scale = data.issue_levels[data.issue_levels["issue_id"] == item["issue_id"]]
-        issue_label = data.issues.set_index("issue_id").loc[item["issue_id"], "label"]
-        options = [("— choose a level —", 0)] + [
-            (f"{lvl} · {text}", int(lvl)) for lvl, text in zip(scale["level"], scale["label"])]
-        chooser = W.Dropdown(options=options, value=0, description=f"{issue_label}:",
-                             style={"description_width": "initial"})
-        choosers.append(chooser)
+        options = ([("— choose a level —", 0)]
+                   + [(f"{lvl} · {text}", int(lvl)) for lvl, text in zip(scale["level"], scale["label"])]
+                   + [("no level (the words fit two levels)", NO_LEVEL)])
+        level = W.Dropdown(options=options, value=0, description=f"{labels[item['issue_id']]}:",
+                           style={"description_width": "initial"})
+        stance = W.Dropdown(options=[("— stance —", "")] + [(s, s) for s in STANCE_CHOICES], value="",
+                            description="Stance:")
+        levels.append(level)
+        stances.append(stance)
         rows.append(W.HTML(f"<p><strong>{esc(item['name'])}</strong>: “{esc(item['text'])}”</p>"))
-        rows.append(chooser)
+        rows.append(W.HBox([level, stance], layout=W.Layout(flex_flow="row wrap")))
     result = W.HTML()
     button = W.Button(description="Compare with the book's coding", button_style="primary")
 
     def compare(*_: object) -> None:
-        result.value = agreement_report(data, list(position_ids), [c.value for c in choosers])
+        result.value = agreement_report(data, list(position_ids), [c.value for c in levels],
+                                        [c.value for c in stances])
 
     button.on_click(compare)
     widget = W.VBox(rows + [button, result])
-    listing = "".join(f"<li><strong>{esc(item['name'])}</strong>: “{esc(item['text'])}”</li>"
-                      for _, item in items.iterrows())
-    static = notice(LIVE_LABEL, "live") + f"<ol class='book-coding-items'>{listing}</ol>"
+    listing = "".join(f"<li><strong>{esc(labels[item['issue_id']])}</strong> — {esc(item['name'])}: "
+                      f"“{esc(item['text'])}”</li>" for _, item in items.iterrows())
+    static = (notice(LIVE_LABEL, "live")
+              + notice(f"{len(items)} quotes on {items['issue_id'].nunique()} issues to code: for each, choose "
+                       "a level of the issue's scale (or “no level”) and a stance; the notebook then compares "
+                       "your coding with the book's, issue by issue.")
+              + f"<ol class='book-coding-items'>{listing}</ol>")
     return LiveOnly(widget, static)
 
 
-def agreement_report(data: BookData, position_ids: Sequence[str], levels: Sequence[int]) -> str:
-    """A student's levels against the book's, item by item, with Cohen's kappa over answered items."""
+def agreement_report(data: BookData, position_ids: Sequence[str], levels: Sequence[int],
+                     stances: Sequence[str] | None = None) -> str:
+    """A student's coding against the book's, item by item and per issue (ordinal alpha, exact matches).
+
+    ``levels`` holds 0 for "not answered" and :data:`NO_LEVEL` for "no level".
+    Items not answered are left out. Plain Cohen's kappa is shown alongside:
+    it counts a near miss as a full miss.
+    """
+    from . import reliability
+
     book = data.positions.set_index("position_id").loc[list(position_ids)]
-    answered = [(pid, lvl) for pid, lvl in zip(position_ids, levels) if lvl]
+    stances = list(stances) if stances is not None else [""] * len(levels)
+    answered = [(pid, lvl, st) for pid, lvl, st in zip(position_ids, levels, stances) if lvl]
     if not answered:
-        return notice("Choose a level for at least one quote first.")
+        return notice("Choose a level (or “no level”) for at least one quote first.")
+    labels = data.issues.set_index("issue_id")["label"]
     frame = pd.DataFrame({
-        "item": [book.loc[pid, "issue_id"] for pid, _ in answered],
-        "yours": [lvl for _, lvl in answered],
-        "book": [book.loc[pid, "level"] for pid, _ in answered],
+        "issue_id": [book.loc[pid, "issue_id"] for pid, _, _ in answered],
+        "yours": [pd.NA if lvl == NO_LEVEL else lvl for _, lvl, _ in answered],
+        "book": [book.loc[pid, "level"] for pid, _, _ in answered],
+        "your_stance": [st or "—" for _, _, st in answered],
+        "book_stance": [book.loc[pid, "stance"] for pid, _, _ in answered],
     })
-    frame["match"] = ["✔ same" if y == b else "different" for y, b in zip(frame["yours"], frame["book"])]
-    pairs = [(y, int(b)) for y, b in zip(frame["yours"], frame["book"]) if not pd.isna(b)]
-    kappa = analysis.cohens_kappa([p[0] for p in pairs], [p[1] for p in pairs]) if pairs else float("nan")
-    agreed = int((frame["yours"] == frame["book"]).sum())
-    return notice(f"You agree with the book on {agreed} of {len(frame)} item(s); "
-                  f"Cohen's kappa = {kappa:.2f}.") + html_table(
-        frame, {"item": "Issue", "yours": "Your level", "book": "Book's level", "match": ""})
+    frame["match"] = [_lab_verdict(y, b) for y, b in zip(frame["yours"], frame["book"])]
+    frame["issue"] = [labels[i] for i in frame["issue_id"]]
+    tops = data.issue_levels.groupby("issue_id")["level"].max()
+    per_issue = []
+    for issue_id, group in frame.groupby("issue_id", sort=False):
+        domain = list(range(1, int(tops[issue_id]) + 1))
+        both = group.dropna(subset=["yours", "book"])
+        ordinal = reliability.alpha(list(both["yours"]), list(both["book"]), "ordinal", domain)
+        plain = (analysis.cohens_kappa([int(v) for v in both["yours"]], [int(v) for v in both["book"]])
+                 if len(both) else float("nan"))
+        same = sum(_lab_verdict(y, b) == "✔ same" for y, b in zip(group["yours"], group["book"]))
+        per_issue.append({"issue": labels[issue_id], "items": len(group), "same": f"{same} of {len(group)}",
+                          "alpha": "—" if pd.isna(ordinal) else f"{ordinal:.2f}",
+                          "kappa": "—" if pd.isna(plain) else f"{plain:.2f}",
+                          "stance": f"{int((group['your_stance'] == group['book_stance']).sum())} of {len(group)}"})
+    summary = html_table(pd.DataFrame(per_issue),
+                         {"issue": "Issue", "items": "Items", "same": "Same level",
+                          "alpha": "Ordinal alpha", "kappa": "Plain kappa", "stance": "Same stance"},
+                         caption="Your coding against the book's, per issue")
+    legend = notice("Ordinal alpha counts a near miss (one step) as a smaller disagreement than a far one; plain "
+                    "Cohen's kappa counts every miss alike. Both are 1 for perfect agreement, 0 for agreement at "
+                    "chance level, and negative below it; “—” where too few items have a level on both sides. "
+                    "“No level” against a level counts as a miss in “Same level”, and is left out of alpha.")
+    details = html_table(frame, {"issue": "Issue", "yours": "Your level", "book": "Book's level", "match": "",
+                                 "your_stance": "Your stance", "book_stance": "Book's stance"},
+                         caption="Item by item")
+    return summary + legend + details
+
+
+def _lab_verdict(yours: object, book: object) -> str:
+    if pd.isna(yours) and pd.isna(book):
+        return "✔ same"
+    if pd.isna(yours) or pd.isna(book):
+        return "level against no level"
+    if int(yours) == int(book):
+        return "✔ same"
+    return f"{abs(int(yours) - int(book))} step(s) apart"
