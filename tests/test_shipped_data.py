@@ -99,9 +99,10 @@ def test_positions_are_evidenced_by_a_quote_from_their_date_or_before(data) -> N
 def test_every_actor_is_used(data) -> None:
     from utils import reliability
 
-    first, second = reliability.load_codings(data)  # the coder files name actors too
-    used = (set(data.quotes["speaker_id"]) | set(data.positions["actor_id"])
-            | set(first["actor_id"]) | set(second["actor_id"]))
+    used = set(data.quotes["speaker_id"]) | set(data.positions["actor_id"])
+    for round_number in reliability.ROUNDS:  # the coder files name actors too
+        for coding in reliability.load_codings(data, round_number=round_number):
+            used |= set(coding["actor_id"])
     unused = set(data.actors["actor_id"]) - used
     assert not unused, f"actors never quoted or coded: {sorted(unused)}"
 

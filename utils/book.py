@@ -325,11 +325,11 @@ def coding_summary(data: BookData) -> HTML:
                            caption="Coded positions by bloc and evidence basis") + notice(note))
 
 
-def reliability_summary(data: BookData) -> HTML:
-    """Per-issue agreement of the two independent codings, as an escaped HTML table with a legend."""
+def reliability_summary(data: BookData, round_number: int = 1) -> HTML:
+    """Per-issue agreement of one round's two independent codings, as an escaped HTML table with a legend."""
     from . import reliability
 
-    first, second = reliability.load_codings(data)
+    first, second = reliability.load_codings(data, round_number=round_number)
     table = reliability.agreement_table(data, first, second)
 
     def number(value: float, digits: int = 2) -> str:
@@ -353,20 +353,24 @@ def reliability_summary(data: BookData) -> HTML:
                                    "alpha_text": "Alpha, levels (95% interval)", "exact_text": "Same level",
                                    "same_text": "Same level or both empty", "stance_text": "Alpha, stance",
                                    "basis_text": "Alpha, basis"},
-                           caption="Agreement of two independent codings, per issue")
+                           caption=f"Agreement of two independent codings, per issue (round {round_number})")
                 + notice(legend))
 
 
-def reliability_values(data: BookData) -> dict[str, object]:
-    """The overall agreement figures the codebook's prose quotes (glued, never typed)."""
+def reliability_values(data: BookData, round_number: int = 1) -> dict[str, object]:
+    """One round's overall agreement figures, as the codebook's prose quotes them (glued, never typed)."""
     from . import reliability
 
-    first, second = reliability.load_codings(data)
-    overall = reliability.agreement_table(data, first, second).set_index("issue_id").loc["all"]
+    first, second = reliability.load_codings(data, round_number=round_number)
+    table = reliability.agreement_table(data, first, second, with_interval=False).set_index("issue_id")
+    overall = table.loc["all"]
+    issues = table.drop(index="all")
+    rated = issues[issues["alpha"].notna()]
     return {"units": int(overall["units"]), "both": int(overall["both"]),
             "both_share": f"{overall['both_share']:.0%}", "paired": int(overall["paired_levels"]),
             "alpha": f"{overall['alpha']:.2f}", "same_or_empty": f"{overall['same_level_or_empty']:.0%}",
-            "first_rows": len(first), "second_rows": len(second)}
+            "first_rows": len(first), "second_rows": len(second),
+            "issues_rated": len(rated), "issues_below": int((rated["alpha"] < 0.8).sum())}
 
 
 def glue_reliability(data: BookData) -> None:
@@ -375,8 +379,12 @@ def glue_reliability(data: BookData) -> None:
     Numbers are glued as numbers (``{glue:}`r_units```), text such as "0.84"
     or "90%" as Markdown (``{glue:md}`r_alpha```), so no quotation marks show.
     """
-    for name, value in reliability_values(data).items():  # text values as Markdown: {glue:md}`r_alpha`
-        glue(f"r_{name}", Markdown(value) if isinstance(value, str) else value)
+    from . import reliability
+
+    for round_number in reliability.ROUNDS:
+        prefix = "r" if round_number == 1 else f"r{round_number}"
+        for name, value in reliability_values(data, round_number).items():  # text as Markdown: {glue:md}`r_alpha`
+            glue(f"{prefix}_{name}", Markdown(value) if isinstance(value, str) else value)
 
 
 def basis_counts(data: BookData) -> dict[str, int]:

@@ -134,10 +134,18 @@ def agreement_table(data: BookData, first: pd.DataFrame, second: pd.DataFrame,
     return pd.DataFrame(rows)
 
 
-def load_codings(data: BookData, data_dir: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The two independent codings in ``data/coding/``, validated against ``data``."""
+#: The pairs of independent codings in ``data/coding/``: round 1 is the book's own
+#: coding against a blind second coder; round 2 is two blind coders working from
+#: the revised rules, with a codebook that names none of the book's levels.
+ROUNDS = {1: ("first-coder.csv", "second-coder.csv"), 2: ("round2-coder-a.csv", "round2-coder-b.csv")}
+
+
+def load_codings(data: BookData, data_dir: str | None = None,
+                 round_number: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One round's two independent codings in ``data/coding/``, validated against ``data``."""
     folder = data_folder(data_dir) / "coding"
-    return (load_coding(folder / "first-coder.csv", data), load_coding(folder / "second-coder.csv", data))
+    first, second = ROUNDS[round_number]
+    return load_coding(folder / first, data), load_coding(folder / second, data)
 
 
 def disagreements(data: BookData, first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
