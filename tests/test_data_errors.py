@@ -268,3 +268,11 @@ def test_types(data_dir: Path) -> None:
 def test_data_folder_from_environment(data_dir: Path, monkeypatch) -> None:
     monkeypatch.setenv("BOOK_DATA_DIR", str(data_dir))
     assert len(load_data().positions) == 3
+
+
+def test_an_authors_own_claim_can_be_the_authors_own_words(data_dir: Path) -> None:
+    append(data_dir, "actors.csv", "author-2022-11-alpha,Alpha's author,journalist,independent,Writer.")
+    append(data_dir, "quotes.csv", "2022-11-alpha-q02,2022-11-alpha,author-2022-11-alpha,Talks now.,author's claim,author's own")
+    append(data_dir, "positions.csv",
+           "2022-11-alpha-p02,author-2022-11-alpha,territory,2,expectation,own words,2022-11-alpha-q02,2022-11-18,day,,Own view.")
+    assert "author-2022-11-alpha" in set(load_data(data_dir).positions["actor_id"])

@@ -216,3 +216,21 @@ def test_every_disagreement_of_the_two_codings_is_adjudicated(data) -> None:
     settled = set(zip(log["source_id"], log["actor_id"], log["issue_id"]))
     assert disputed, "the two codings should differ somewhere"
     assert not disputed - settled, f"no resolution recorded for {sorted(disputed - settled)}"
+
+
+def test_where_both_round_two_coders_differ_from_the_book_a_decision_is_recorded(data) -> None:
+    from utils import reliability
+    from utils.data import load_adjudication
+
+    first, second = reliability.load_codings(data, round_number=2)
+    pairs = reliability.paired_units(first, second)
+    agreed = pairs[(pairs["coded_by"] == "both") & (pairs["level_1"].fillna(0) == pairs["level_2"].fillna(0))]
+    book = data.positions.merge(data.quotes[["quote_id", "source_id"]], on="quote_id")
+    book = reliability.coding_units(book)[reliability.UNIT + ["level"]]
+    merged = agreed.merge(book, on=reliability.UNIT, how="left", indicator=True)
+    differ = merged[(merged["_merge"] == "left_only") | (merged["level"].fillna(0) != merged["level_1"].fillna(0))]
+    log = load_adjudication(ROOT / "data" / "coding" / "adjudication-2026-11-25.csv")
+    settled = set(zip(log.loc[log["round"] == 2, "source_id"], log.loc[log["round"] == 2, "actor_id"],
+                      log.loc[log["round"] == 2, "issue_id"]))
+    missing = {tuple(u) for u in differ[reliability.UNIT].itertuples(index=False)} - settled
+    assert not missing, f"round-2 consensus against the book with no recorded decision: {sorted(missing)}"

@@ -26,6 +26,11 @@ DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 NUMBER_PATTERN = re.compile(r"-?\d+(?:\.\d+)?")
 
 
+#: (kind, sourcing) of a quote that can be an actor's own words: its named direct
+#: quote, or, for a source's author coded as an actor, the author's own claim.
+OWN_WORDS_QUOTES = {("direct quote", "named"), ("author's claim", "author's own")}
+
+
 class DataError(ValueError):
     """A data file breaks a rule of the codebook.
 
@@ -284,10 +289,10 @@ def _check_evidence_basis(raw: dict[str, _RawTable]) -> None:
                 raise positions.error(index, "basis",
                                       f"'own words' needs the actor's own quote, but {row['quote_id']!r} "
                                       f"is spoken by {quote['speaker_id']!r}; use 'reported'")
-            if (quote["kind"], quote["sourcing"]) != ("direct quote", "named"):
+            if (quote["kind"], quote["sourcing"]) not in OWN_WORDS_QUOTES:
                 raise positions.error(index, "basis",
-                                      f"'own words' needs a named direct quote, but {row['quote_id']!r} "
-                                      f"is {quote['kind']!r} ({quote['sourcing']}); use 'reported'")
+                                      f"'own words' needs a named direct quote (or an author's own claim), but "
+                                      f"{row['quote_id']!r} is {quote['kind']!r} ({quote['sourcing']}); use 'reported'")
         actor, speaker = actors[row["actor_id"]], actors[quote["speaker_id"]]
         if (quote["sourcing"] == "anonymous official" and actor["kind"] == "state"
                 and speaker["bloc"] == actor["bloc"]):
@@ -353,7 +358,7 @@ def load_coding(path: Path | str, data: BookData) -> pd.DataFrame:
             raise raw.error(index, "level", f"level {row['level']} is off the scale of {row['issue_id']!r} "
                                             f"(1 to {int(top[row['issue_id']])})")
         if row["basis"] == "own words" and (
-                quote["speaker_id"] != row["actor_id"] or (quote["kind"], quote["sourcing"]) != ("direct quote", "named")):
+                quote["speaker_id"] != row["actor_id"] or (quote["kind"], quote["sourcing"]) not in OWN_WORDS_QUOTES):
             raise raw.error(index, "basis", f"'own words' needs the actor's own named direct quote; "
                                             f"{row['quote_id']!r} is not; use 'reported'")
     return _to_frame(raw)

@@ -161,9 +161,12 @@ CODING = Table("coding", (
 ), sort_by_key=False)
 
 #: How each disagreement between the two codings was settled
-#: (``data/coding/adjudication-YYYY-MM-DD.csv``): what each coder coded, what
-#: stands in ``positions.csv``, the rule changed because of it (if any) and why.
+#: (``data/coding/adjudication-YYYY-MM-DD.csv``): the round, what each coding
+#: said, what stands in ``positions.csv``, the rule changed because of it (if
+#: any) and why. Round 2 records where the two round-2 coders agreed with each
+#: other but not with the book.
 ADJUDICATION = Table("adjudication", (
+    Column("round", "int"),
     Column("source_id", "id", references="sources.source_id"),
     Column("actor_id", "id"),
     Column("issue_id", "id", references="issues.issue_id"),
@@ -172,4 +175,4 @@ ADJUDICATION = Table("adjudication", (
     Column("resolution"),
     Column("rule_changed", required=False),
     Column("reason"),
-), key=("source_id", "actor_id", "issue_id"), sort_by_key=False)
+), key=("round", "source_id", "actor_id", "issue_id"), sort_by_key=False)
