@@ -149,14 +149,10 @@ REVIEW_LOG = Table("review", (
 #: ``data/coding/second-coder.csv``): the units the reliability figures compare.
 #: Read with :func:`utils.data.load_coding`, which checks every id against the
 #: book's tables.
+_POSITION_COLUMNS = {column.name: column for column in TABLES_BY_NAME["positions"].columns}
 CODING = Table("coding", (
     Column("source_id", "id", references="sources.source_id"),
-    Column("actor_id", "id", references="actors.actor_id"),
-    Column("issue_id", "id", references="issues.issue_id"),
-    Column("level", "int", required=False),
-    Column("stance", "choice", choices=STANCES),
-    Column("basis", "choice", choices=BASES),
-    Column("quote_id", "id", references="quotes.quote_id"),
+    *(_POSITION_COLUMNS[name] for name in ("actor_id", "issue_id", "level", "stance", "basis", "quote_id")),
     Column("note", required=False),
 ), sort_by_key=False)
 
