@@ -211,6 +211,9 @@ def test_reliability_lab_reports_per_issue_agreement(data) -> None:
 def test_reliability_lab_static_page_lists_the_items_and_says_how_to_run(data) -> None:
     tool = widgets.code_it_yourself(data, ["2022-11-a-p01", "2025-02-b-p03"])
     assert widgets.LIVE_LABEL in tool.static_html and "2 quotes on 2 issues" in tool.static_html
+    assert "Ukraine:" in tool.static_html  # the actor's own words: no attribution needed
+    other = widgets.code_it_yourself(data, ["2025-02-b-p08"])  # US official B's position, in A's words
+    assert "US official B (in the words of US official A)" in other.static_html
 
 
 def test_lab_items_cover_at_least_three_issues(data) -> None:

@@ -418,6 +418,13 @@ def code_it_yourself(data: BookData, position_ids: Sequence[str]) -> LiveOnly:
     """
     items = analysis.evidence(data).set_index("position_id").loc[list(position_ids)]
     labels = data.issues.set_index("issue_id")["label"]
+    names = data.actors.set_index("actor_id")["name"]
+
+    def whose(item: pd.Series) -> str:
+        """The actor, and whose words the quote is when they are someone else's."""
+        speaker = names[item["speaker_id"]]
+        return item["name"] if speaker == item["name"] else f"{item['name']} (in the words of {speaker})"
+
     levels: list[W.Dropdown] = []
     stances: list[W.Dropdown] = []
     rows: list[W.Widget] = []
@@ -432,7 +439,7 @@ def code_it_yourself(data: BookData, position_ids: Sequence[str]) -> LiveOnly:
                             description="Stance:")
         levels.append(level)
         stances.append(stance)
-        rows.append(W.HTML(f"<p><strong>{esc(item['name'])}</strong>: “{esc(item['text'])}”</p>"))
+        rows.append(W.HTML(f"<p><strong>{esc(whose(item))}</strong>: “{esc(item['text'])}”</p>"))
         rows.append(W.HBox([level, stance], layout=W.Layout(flex_flow="row wrap")))
     result = W.HTML()
     button = W.Button(description="Compare with the book's coding", button_style="primary")
@@ -443,7 +450,7 @@ def code_it_yourself(data: BookData, position_ids: Sequence[str]) -> LiveOnly:
 
     button.on_click(compare)
     widget = W.VBox(rows + [button, result])
-    listing = "".join(f"<li><strong>{esc(labels[item['issue_id']])}</strong> — {esc(item['name'])}: "
+    listing = "".join(f"<li><strong>{esc(labels[item['issue_id']])}</strong> — {esc(whose(item))}: "
                       f"“{esc(item['text'])}”</li>" for _, item in items.iterrows())
     static = (notice(LIVE_LABEL, "live")
               + notice(f"{len(items)} quotes on {items['issue_id'].nunique()} issues to code: for each, choose "
