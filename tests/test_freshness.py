@@ -55,6 +55,23 @@ def test_the_bibliography_the_data_cites_changes_the_fingerprint(tmp_path: Path)
     assert freshness.fingerprint(notebook("1+1"), data_dir) != base
 
 
+def test_the_interpreter_version_does_not_change_the_fingerprint(data_dir: Path, monkeypatch) -> None:
+    import sys
+
+    base = freshness.fingerprint(notebook("1+1"), data_dir)
+    monkeypatch.setattr(sys, "version_info", (3, 13, 0, "final", 0))
+    assert freshness.fingerprint(notebook("1+1"), data_dir) == base
+
+
+def test_the_lock_changes_the_fingerprint(data_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    lock = tmp_path / "requirements.txt"
+    lock.write_text("pandas==1.0\n", encoding="utf-8")
+    monkeypatch.setattr(freshness, "LOCK_FILE", lock)
+    base = freshness.fingerprint(notebook("1+1"), data_dir)
+    lock.write_text("pandas==2.0\n", encoding="utf-8")
+    assert freshness.fingerprint(notebook("1+1"), data_dir) != base
+
+
 def test_a_stamped_notebook_is_current_until_the_data_changes(data_dir: Path) -> None:
     stamped = freshness.stamp(notebook("1+1"), data_dir)
     assert freshness.is_current(stamped, data_dir)

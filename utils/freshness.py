@@ -2,8 +2,10 @@
 
 The book shows the outputs stored in each notebook; nbval proves they are what
 a fresh run gives. A notebook's outputs depend on its code cells, on the data,
-on the ``utils`` package and on the versions of the packages that compute and
-draw. :func:`fingerprint` hashes all of these together with the stored outputs
+on the ``utils`` package and on the pinned packages that compute and draw (the
+lock, ``requirements.txt``, and the installed versions), but not on the
+interpreter's version: the committed outputs are the same on Python 3.11, 3.12
+and 3.13. :func:`fingerprint` hashes all of these together with the stored outputs
 and widget state themselves; the book's executor stores that hash in the
 notebook's metadata (:func:`stamp`), and ``make book`` re-executes exactly the
 notebooks whose stored hash differs from the current one (:func:`is_current`).
@@ -16,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -29,19 +30,21 @@ METADATA_KEY = "book_inputs"
 #: Packages whose version can change what a notebook shows.
 PACKAGES = ("pandas", "numpy", "matplotlib", "ipywidgets", "ipykernel")
 UTILS_DIR = Path(__file__).resolve().parent
+#: The pinned lock of the book's environment.
+LOCK_FILE = UTILS_DIR.parent / "requirements.txt"
 
 
 def input_files(data_dir: Path | str | None = None) -> list[Path]:
     """The files every notebook's outputs depend on: the data tables, the bibliography the
-    tables cite (its labels are shown), and the utils modules."""
+    tables cite (its labels are shown), the utils modules and the pinned lock."""
     folder = data_folder(data_dir)
-    bibliography = [path for path in [bibliography_path(folder)] if path.exists()]
-    return sorted(folder.glob("*.csv")) + bibliography + sorted(UTILS_DIR.glob("*.py"))
+    optional = [path for path in (bibliography_path(folder), LOCK_FILE) if path.exists()]
+    return sorted(folder.glob("*.csv")) + optional + sorted(UTILS_DIR.glob("*.py"))
 
 
 def fingerprint(notebook: dict[str, Any], data_dir: Path | str | None = None) -> str:
     """A SHA-256 of the notebook's code cells and their stored outputs, its widget state,
-    the input files and the package versions.
+    the input files and the package versions (never the interpreter's version).
 
     Markdown cells are left out: they are rendered as written, not executed.
     """
@@ -59,7 +62,6 @@ def fingerprint(notebook: dict[str, Any], data_dir: Path | str | None = None) ->
     add("widgets", json.dumps(notebook.get("metadata", {}).get("widgets"), sort_keys=True).encode())
     for path in input_files(data_dir):
         add(path.name, path.read_bytes())
-    add("python", "{}.{}".format(*sys.version_info[:2]).encode())
     for package in PACKAGES:
         add(package, metadata.version(package).encode())
     return digest.hexdigest()
