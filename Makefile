@@ -1,6 +1,9 @@
 # The book's two commands are `make book` and `make test`; each sets itself up.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The first of these that is Python 3.11 or newer (override: make PYTHON=/path/to/python).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 # The environment is rebuilt only when the pins or the package metadata change.
@@ -25,6 +28,7 @@ lab: $(STAMP)  ## JupyterLab in the book's environment, for instructors.
 env: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || test -n "$(PYTHON)" || { echo "make: the book needs Python 3.11 or newer; none was found as python3, python3.13, python3.12 or python3.11. Install one, or run: make PYTHON=/path/to/python3.12"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
