@@ -89,6 +89,13 @@ def dated_by(data: BookData, reference: object) -> str:
     return data.reference_labels.get(str(reference), str(reference))
 
 
+def dated_text(data: BookData, date: pd.Timestamp, precision: str, reference: object) -> str:
+    """A date at its precision, with the report that gives it when the source does not:
+    ``12 February 2025 (Reuters, 2025)``."""
+    shown = display_date(date, precision)
+    return shown if reference is None or pd.isna(reference) else f"{shown} ({dated_by(data, reference)})"
+
+
 def excerpts(data: BookData, quote_ids: Sequence[str]) -> HTML:
     """Pull quotes for the given quote ids, each with its speaker and source."""
     if not quote_ids:
@@ -124,8 +131,8 @@ def positions_table(data: BookData, source_id: str) -> HTML:
     frame = frame.assign(issue=[labels[i] for i in frame["issue_id"]],
                          level_text=[level_label(data, i, lvl) for i, lvl in zip(frame["issue_id"], frame["level"])],
                          speaker=[names[s] for s in frame["speaker_id"]],
-                         when=[display_date(d, p) + ("" if pd.isna(r) else f" ({dated_by(data, r)})")
-                               for d, p, r in zip(frame["stated_on"], frame["stated_precision"], frame["reference"])])
+                         when=[dated_text(data, d, p, r) for d, p, r in
+                               zip(frame["stated_on"], frame["stated_precision"], frame["reference"])])
     return HTML(html_table(frame, {"issue": "Issue", "name": "Actor", "level_text": "Level",
                                    "stance": "Stance", "basis": "Basis", "speaker": "Words of",
                                    "text": "Evidence (verbatim)", "when": "Stated", "note": "Coder's note"},
@@ -184,8 +191,8 @@ def figures_table(data: BookData, source_id: str) -> HTML:
         return HTML(notice("This source gives no numbers."))
     frame = frame.assign(value_text=[figure_text(v, u, q) for v, u, q in
                                      zip(frame["value"], frame["unit"], frame["qualifier"])],
-                         as_of_text=[display_date(d, p) + ("" if pd.isna(r) else f" ({dated_by(data, r)})")
-                                     for d, p, r in zip(frame["as_of"], frame["as_of_precision"], frame["reference"])])
+                         as_of_text=[dated_text(data, d, p, r) for d, p, r in
+                                     zip(frame["as_of"], frame["as_of_precision"], frame["reference"])])
     return HTML(html_table(frame, {"metric": "What", "value_text": "Value",
                                    "qualifier": "Hedge", "as_of_text": "As of", "quote": "In the source's words"},
                            caption="Numbers given in this source"))
