@@ -6,6 +6,9 @@
 * docutils marks the bibliography as ``role="list"`` although its entries are
   not list items, which axe-core reports as a critical violation
   (aria-required-children); the role is removed.
+* The book's scope words (``{{ n_sources_word }}``, ``{{ source_years }}``,
+  ``{{ book_version }}`` …) are MyST substitutions computed from the data by
+  :func:`utils.scope.scope_words`, so no page types "five sources".
 * sphinx-thebe 0.3 registers its inline configuration script twice under
   Jupyter Book 1.x, which makes the browser report "Identifier
   'THEBE_JS_URL' has already been declared" on every page. Identical script
@@ -37,6 +40,13 @@ def _configure_buttons(app: Sphinx, config: Any) -> None:
     config.html_theme_options = buttons_for_repository(dict(config.html_theme_options or {}))
 
 
+def _set_scope_substitutions(app: Sphinx, config: Any) -> None:
+    from utils import load_data
+    from utils.scope import scope_words
+
+    config.myst_substitutions = {**(config.myst_substitutions or {}), **scope_words(load_data())}
+
+
 def _fix_citation_list_role(app: Sphinx, pagename: str, templatename: str,
                             context: dict[str, Any], doctree: object) -> None:
     body = context.get("body")
@@ -64,6 +74,7 @@ def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _configure_buttons, priority=100)
+    app.connect("config-inited", _set_scope_substitutions)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", _fix_citation_list_role)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -55,6 +55,7 @@ def add_source_row(source_id: str, root: Path = ROOT) -> None:
     """Append a placeholder row for the source to ``data/sources.csv``."""
     year, month = source_id.split("-")[:2]
     row = {"source_id": source_id, "title": "TODO: headline", "outlet": "TODO: outlet",
+           "short_name": "TODO: outlet",
            "authors": "TODO: byline, or Unknown", "published": f"{year}-{month}-01",
            "date_precision": "month", "genre": "news report", "has_reader_comments": "false",
            "url": "", "summary": "TODO: one or two sentences in the book's own words."}

@@ -149,4 +149,5 @@ def test_a_cited_date_names_its_reference(tmp_path: Path) -> None:
     data = load_data(folder)
     assert data.reference_labels == {"wire2022g20": "A Wire, 2022"}
     html = book.timeline(data, "2022-11-alpha").data
-    assert "<td>G20 summit in Bali</td><td>2022-11-alpha</td><td>A Wire, 2022</td>" in html
+    assert ('<td>G20 summit in Bali</td><td><a href="../chapters/2022-11-alpha.html">Outlet A, Nov 2022</a></td>'
+                '<td>A Wire, 2022</td>') in html

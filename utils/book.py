@@ -16,7 +16,7 @@ from IPython.display import HTML, Markdown, display
 from . import analysis
 from .data import BookData
 from .dates import display_date, period_end
-from .render import blockquote, html_table, level_label, notice, source_card
+from .render import blockquote, html_table, level_label, notice, source_card, source_label, source_link
 
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
            "source_issues", "moment_sources", "changes_since_previous", "figures_table", "scales", "counts",
@@ -74,10 +74,11 @@ def timeline(data: BookData, source_id: str) -> HTML:
         return HTML(notice("No dated event in the table falls in this period."))
     events = events.sort_values(["latest", "date", "event_id"])
     events = events.assign(when=[display_date(d, p) for d, p in zip(events["date"], events["date_precision"])],
-                           dated=[dated_by(data, r) for r in events["reference"]])
+                           dated=[dated_by(data, r) for r in events["reference"]],
+                           mentioned_in=[source_link(data, s) for s in events["source_id"]])
     since = "" if previous is None else " since the previous source"
     caption = f"Events mentioned in the sources{since}, up to {display_date(row['published'], row['date_precision'])}"
-    return HTML(html_table(events, {"when": "Date", "title": "Event", "source_id": "First mentioned in",
+    return HTML(html_table(events, {"when": "Date", "title": "Event", "mentioned_in": "First mentioned in",
                                     "dated": "Date from"},
                            caption=caption))
 
@@ -173,7 +174,7 @@ def changes_since_previous(data: BookData, source_id: str) -> HTML:
     labels = data.issues.set_index("issue_id")["label"]
     changes = changes.assign(
         issue=[labels[i] for i in changes["issue_id"]],
-        before=[f"{level_label(data, i, lvl)} ({st}; {b}; {src})" for i, lvl, st, b, src in
+        before=[f"{level_label(data, i, lvl)} ({st}; {b}; {source_label(data, src)})" for i, lvl, st, b, src in
                 zip(changes["issue_id"], changes["level_before"], changes["stance_before"],
                     changes["basis_before"], changes["source_before"])],
         now=[f"{level_label(data, i, lvl)} ({st}; {b})" for i, lvl, st, b in

@@ -23,7 +23,7 @@ from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 
 from . import analysis  # noqa: E402
 from .data import BookData  # noqa: E402
-from .render import BLOC_COLOURS, BLOC_MARKERS, esc  # noqa: E402
+from .render import BLOC_COLOURS, BLOC_MARKERS, esc, source_label  # noqa: E402
 
 STYLE = {
     "svg.fonttype": "none",
@@ -118,7 +118,7 @@ def position_timeline_chart(data: BookData, issue_id: str) -> Chart:
             ax.scatter(x, rows["level"].astype(float), label=bloc, s=42,
                        color=BLOC_COLOURS[bloc], marker=BLOC_MARKERS[bloc],
                        edgecolor="white", linewidth=0.6, zorder=3)
-        ax.set_xticks(range(len(sources)), [s[:7] for s in sources])
+        ax.set_xticks(range(len(sources)), [source_label(data, s).replace(", ", "\n") for s in sources])
         ax.set_xlim(-0.6, len(sources) - 0.4)
         ax.set_yticks(scale["level"].astype(int).tolist(),
                       [f"{lvl} · {text}" for lvl, text in zip(scale["level"], scale["label"])])
@@ -196,14 +196,14 @@ def voices_chart(data: BookData) -> Chart:
             ax.barh(range(len(table)), values, left=left, color=BLOC_COLOURS[bloc],
                     label=bloc, edgecolor="white", linewidth=0.5)
             left += values
-        ax.set_yticks(range(len(table)), list(table.index))
+        ax.set_yticks(range(len(table)), [source_label(data, s) for s in table.index])
         ax.invert_yaxis()
         ax.set_xlabel("Number of coded excerpts")
         ax.set_ylabel("Source")
         ax.set_title("Whose words each source carries, by bloc", loc="left")
         ax.legend(title="Speaker's bloc", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
         parts = "; ".join(
-            f"{source}: " + ", ".join(f"{bloc} {int(table.loc[source, bloc])}"
+            f"{source_label(data, source)}: " + ", ".join(f"{bloc} {int(table.loc[source, bloc])}"
                                       for bloc in blocs if table.loc[source, bloc])
             for source in table.index)
         alt = f"Stacked bar chart of coded excerpts per source by the speaker's bloc. {parts}."

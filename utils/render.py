@@ -26,8 +26,14 @@ BLOC_MARKERS = {
 }
 
 
+class Markup(str):
+    """HTML built here from escaped parts (a link, say): :func:`esc` passes it through unchanged."""
+
+
 def esc(value: object) -> str:
-    """HTML-escape any value; missing values become an em dash."""
+    """HTML-escape any value; missing values become an em dash; :class:`Markup` stays as it is."""
+    if isinstance(value, Markup):
+        return str(value)
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
     if isinstance(value, pd.Timestamp):
@@ -88,6 +94,18 @@ def blockquote(text: str, speaker: str, source_title: str) -> str:
 def notice(text: str, kind: str = "info") -> str:
     """A short escaped message box (``kind``: info or live)."""
     return f'<p class="book-notice book-notice-{esc(kind)}">{esc(text)}</p>'
+
+
+def source_label(data: BookData, source_id: str) -> str:
+    """A source as readers name it: its outlet and month, ``NBC News, Nov 2023``."""
+    row = data.sources.set_index("source_id").loc[source_id]
+    return f"{row['short_name']}, {row['published'].strftime('%b %Y')}"
+
+
+def source_link(data: BookData, source_id: str) -> Markup:
+    """:func:`source_label` linked to the source's chapter (pages sit one folder below the book's root)."""
+    href = f"../chapters/{source_id}.html"
+    return Markup(f'<a href="{esc(href)}">{esc(source_label(data, source_id))}</a>')
 
 
 def source_card(data: BookData, source_id: str) -> HTML:

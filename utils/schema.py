@@ -63,6 +63,7 @@ TABLES: tuple[Table, ...] = (
         Column("source_id", "id"),
         Column("title"),
         Column("outlet"),
+        Column("short_name"),
         Column("authors"),
         Column("published", "date"),
         Column("date_precision", "choice", choices=DATE_PRECISIONS),

@@ -30,7 +30,7 @@ import pandas as pd
 from . import analysis
 from .data import BookData
 from .dates import display_date, period_end
-from .render import BLOC_COLOURS, esc, html_table, level_label, notice, table_wrap_open
+from .render import BLOC_COLOURS, esc, html_table, level_label, notice, source_label, source_link, table_wrap_open
 
 LIVE_LABEL = "Run this notebook to use this tool (in JupyterLab or Binder); the static book shows its starting state."
 
@@ -132,7 +132,7 @@ def moments(data: BookData, source_ids: Sequence[str] | None = None) -> pd.DataF
     # A moment covers its whole period: a text of "November 2023" sees all of November.
     frame["until"] = [period_end(d, p) for d, p in zip(frame["published"], frame["date_precision"])]
     frame["option"] = [f"{display_date(d, p)} ({s})" for d, p, s in
-                       zip(frame["published"], frame["date_precision"], frame["source_id"])]
+                       zip(frame["published"], frame["date_precision"], frame["short_name"])]
     return frame
 
 
@@ -150,7 +150,7 @@ def positions_view(data: BookData, issue_id: str, as_of: pd.Timestamp, moment: s
         return notice(f"No position on “{label}” is coded as of {moment}.")
     table = rows.assign(
         level_text=[level_label(data, issue_id, lvl) for lvl in rows["level"]],
-        source=rows["source_id"],
+        source=[source_link(data, s) for s in rows["source_id"]],
         date=[display_date(d, p) for d, p in zip(rows["stated_on"], rows["stated_precision"])])
     caption = f"{label}: latest coded position of each actor as of {moment}"
     classes = [f"bloc-{bloc.lower().replace(' ', '-')}" for bloc in table["bloc"]]
@@ -216,9 +216,11 @@ def comparison_view(data: BookData, first: str, second: str,
 
 def _level_with_stance(data: BookData, issue_id: str, level: object, stance: object,
                        basis: object = None, source: object = None) -> str:
-    """``"2 · Later, not yet (goal; reported; 2023-11-broach-talks)"``, or ``"not coded"``."""
+    """``"2 · Later, not yet (goal; reported; NBC News, Nov 2023)"``, or ``"not coded"``."""
     if level is None or pd.isna(level):
         return "not coded"
+    if source is not None and not pd.isna(source):
+        source = source_label(data, str(source))
     details = "; ".join(str(part) for part in (stance, basis, source) if part is not None and not pd.isna(part))
     return f"{level_label(data, issue_id, level)} ({details})"
 
