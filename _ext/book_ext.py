@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -44,7 +45,15 @@ def _set_scope_substitutions(app: Sphinx, config: Any) -> None:
     from utils import load_data
     from utils.scope import scope_words
 
-    config.myst_substitutions = {**(config.myst_substitutions or {}), **scope_words(load_data())}
+    words = scope_words(load_data())
+    config.myst_substitutions = {**(config.myst_substitutions or {}), **words}
+    config.html_theme_options = {**(config.html_theme_options or {}),
+                                 "extra_footer": version_footer(words["book_version"])}
+
+
+def version_footer(version: str) -> str:
+    """The footer line on every page: the book's version, and where its corrections are listed."""
+    return f"<p>Version {html.escape(version)}. Every correction since the first version is listed in the errata appendix.</p>"
 
 
 def _fix_citation_list_role(app: Sphinx, pagename: str, templatename: str,

@@ -44,3 +44,11 @@ def test_citation_list_loses_its_list_role() -> None:
     context = {"body": '<div role="list" class="citation-list"><div class="citation">x</div></div>'}
     book_ext._fix_citation_list_role(None, "bibliography", "page.html", context, None)
     assert context["body"] == '<div class="citation-list"><div class="citation">x</div></div>'
+
+
+def test_every_page_names_the_books_version() -> None:
+    from utils.scope import book_version
+
+    footer = book_ext.version_footer(book_version())
+    assert f"Version {book_version()}." in footer and "errata" in footer
+    assert "&lt;b&gt;" in book_ext.version_footer("<b>")
