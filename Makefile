@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 NOTEBOOKS := $(wildcard chapters/*.ipynb appendices/*.ipynb)
 
-.PHONY: book test lab env browser lock vendor execute clean bench repro new-source
+.PHONY: book test lab env browser lock vendor execute clean bench repro new-source check-data check-quotes
 
 book: $(STAMP)  ## Re-execute the stale notebooks (code, data, utils, packages or outputs changed), then build _build/html (clean, strict).
 	$(BIN)/python scripts/execute_notebooks.py --stale $(NOTEBOOKS)
@@ -37,6 +37,12 @@ $(STAMP): requirements.txt pyproject.toml
 
 browser:  ## Debian's Chromium for the browser tests (skipped when present).
 	@test -x /usr/bin/chromium || bash scripts/install_chromium.sh
+
+check-data: $(STAMP)  ## Validate every data table, coding and log alone (errors name file, line and column).
+	$(BIN)/python scripts/check_data.py
+
+check-quotes: $(STAMP)  ## Prove every excerpt verbatim in its source text: make check-quotes [TEXTS=folder] (default ../shared/seeds).
+	$(BIN)/python scripts/check_quotes.py $(if $(TEXTS),--texts $(TEXTS))
 
 execute: $(STAMP)  ## Re-run every notebook in place, storing outputs, widget state and inputs fingerprint.
 	$(BIN)/python scripts/execute_notebooks.py $(NOTEBOOKS)

@@ -21,7 +21,8 @@ NEXT_STEPS = """next:
   1. data/sources.csv: fill in the TODO cells of the {id} row; add its entry to references.bib
   2. code the text (data/README.md says how): quotes.csv ({id}-q01, ...), positions.csv
      ({id}-p01, ...), figures.csv ({id}-f01, ...), events.csv, new speakers in actors.csv;
-     then python3 ../shared/tools/check_quotes.py (with the new text added to your copy)
+     put the captured text in ../shared/seeds/ (or your BOOK_SOURCE_TEXTS folder), name it in
+     text_file, then: .venv/bin/python scripts/check_quotes.py --record && make check-quotes
   3. chapters/{id}.ipynb: replace each TODO with prose; list the excerpt ids to show
   4. make execute && make test"""
 SOURCE_CHAPTER = re.compile(r"^      - file: chapters/(\d{4}-\d{2}-[a-z0-9-]+)$", re.M)

@@ -54,6 +54,8 @@ class BookData:
     positions: pd.DataFrame
     figures: pd.DataFrame
     events: pd.DataFrame
+    #: The cited outside events of the context chapter (empty when the folder has no context_events.csv).
+    context_events: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Short labels ("Reuters, 2023") of the references.bib entries the tables cite, by key.
     reference_labels: dict[str, str] = field(default_factory=dict)
 
@@ -99,6 +101,8 @@ def load_data(data_dir: Path | str | None = None) -> BookData:
 def _read_table(path: Path, table: Table) -> _RawTable:
     """Decode ``path`` as UTF-8 and split it into rows, checking the header and row widths."""
     if not path.exists():
+        if table.optional:
+            return _RawTable(table, [], [])
         raise DataError(table.file_name, 0, "-", f"file not found in {path.parent}")
     text = _decode(path.read_bytes(), table.file_name)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -216,6 +220,8 @@ def _cell_problem(column: Column, value: str) -> str | None:
         return f"{value!r} is not one of: {', '.join(column.choices)}"
     if column.kind == "url" and not value.startswith("https://"):
         return f"{value!r} is not an https:// address"
+    if column.kind == "sha256" and not re.fullmatch(r"[0-9a-f]{64}", value):
+        return f"{value!r} is not a SHA-256 digest (64 lower-case hexadecimal digits)"
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ColumnKind = Literal["id", "text", "date", "int", "number", "bool", "choice", "url"]
+ColumnKind = Literal["id", "text", "date", "int", "number", "bool", "choice", "url", "sha256"]
 
 ACTOR_KINDS = ("state", "government official", "legislator", "military",
                "international body", "analyst", "journalist", "outlet")
@@ -24,6 +24,8 @@ STANCES = ("goal", "red-line", "expectation")
 BASES = ("own words", "reported", "inferred")
 #: settlement: a term between Ukraine and Russia; process: how it is reached, or what surrounds it.
 ISSUE_KINDS = ("settlement", "process")
+#: What kind of outside event a row of context_events.csv is.
+CONTEXT_KINDS = ("talks", "agreement", "battlefield", "statement", "report")
 QUALIFIERS = ("exact", "approximately", "at most", "at least", "lower bound", "estimate", "claim")
 
 
@@ -48,6 +50,8 @@ class Table:
     date_precision_of: dict[str, str] = field(default_factory=dict)
     #: False keeps the file's own row order (curated tables: actors, issues).
     sort_by_key: bool = True
+    #: True for a table a data folder may lack: it then loads as an empty table.
+    optional: bool = False
 
     @property
     def file_name(self) -> str:
@@ -71,6 +75,10 @@ TABLES: tuple[Table, ...] = (
         Column("has_reader_comments", "bool"),
         Column("url", "url", required=False),
         Column("summary"),
+        #: The captured text's file name in the source-texts folder, and the SHA-256 of
+        #: its normalised text (utils.quotes), so anyone holding the same text can verify the quotes.
+        Column("text_file", required=False),
+        Column("text_sha256", "sha256", required=False),
     ), key=("source_id",), date_precision_of={"published": "date_precision"}),
     Table("actors", (
         Column("actor_id", "id"),
@@ -132,6 +140,19 @@ TABLES: tuple[Table, ...] = (
         Column("source_id", "id", references="sources.source_id"),
         Column("reference", "id", required=False),
     ), key=("event_id",), date_precision_of={"date": "date_precision"}),
+    # The outside events the context chapter places the sources among: each one
+    # is cited (``reference`` is required) and may be the same event as a row of
+    # events.csv. Optional, so a data folder without it still loads.
+    Table("context_events", (
+        Column("context_id", "id"),
+        Column("date", "date"),
+        Column("date_precision", "choice", choices=DATE_PRECISIONS),
+        Column("label"),
+        Column("title"),
+        Column("kind", "choice", choices=CONTEXT_KINDS),
+        Column("event_id", "id", required=False, references="events.event_id"),
+        Column("reference", "id"),
+    ), key=("context_id",), date_precision_of={"date": "date_precision"}, optional=True),
 )
 
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
