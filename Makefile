@@ -35,8 +35,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	rm -f $(VENV)/.installed-* && touch $@
 
-browser:  ## Debian's Chromium for the browser tests (skipped when present).
-	@test -x /usr/bin/chromium || bash scripts/install_chromium.sh
+browser: $(STAMP)  ## A Chromium for the browser tests: $$BOOK_CHROMIUM or the system's, apt-get on Debian/Ubuntu, else Playwright's own.
+	@bash scripts/install_chromium.sh $(BIN)/python
 
 check-data: $(STAMP)  ## Validate every data table, coding and log alone (errors name file, line and column).
 	$(BIN)/python scripts/check_data.py
