@@ -9,6 +9,9 @@
 * The book's scope words (``{{ n_sources_word }}``, ``{{ source_years }}``,
   ``{{ book_version }}`` …) are MyST substitutions computed from the data by
   :func:`utils.scope.scope_words`, so no page types "five sources".
+* A page that still holds a ``TODO`` placeholder (a chapter fresh from
+  ``make new-source``) is reported, so the strict build (``-W``) refuses to
+  publish it.
 * sphinx-thebe 0.3 registers its inline configuration script twice under
   Jupyter Book 1.x, which makes the browser report "Identifier
   'THEBE_JS_URL' has already been declared" on every page. Identical script
@@ -18,7 +21,13 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 from sphinx.application import Sphinx
 
@@ -56,6 +65,24 @@ def version_footer(version: str) -> str:
     return f"<p>Version {html.escape(version)}. Every correction since the first version is listed in the errata appendix.</p>"
 
 
+#: What marks unfinished text: a page that still has it does not publish (the build's -W makes it an
+#: error). Code (``TODO`` in backticks, code cells) may name it.
+PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def placeholders(texts: list[str]) -> list[str]:
+    """The pieces of text that still hold a placeholder, shortened for the message."""
+    return [text.strip()[:80] for text in texts if PLACEHOLDER.search(text)]
+
+
+def _refuse_placeholders(app: Sphinx, doctree: nodes.document) -> None:
+    found = placeholders([node.astext() for node in doctree.findall(nodes.Text)
+                          if not isinstance(node.parent, (nodes.literal, nodes.literal_block))])
+    if found:
+        logger.warning(f"{app.env.docname} is unfinished: {len(found)} TODO placeholder(s), first: {found[0]!r}",
+                       location=app.env.docname, type="book", subtype="todo")
+
+
 def _fix_citation_list_role(app: Sphinx, pagename: str, templatename: str,
                             context: dict[str, Any], doctree: object) -> None:
     body = context.get("body")
@@ -84,6 +111,7 @@ def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _configure_buttons, priority=100)
     app.connect("config-inited", _set_scope_substitutions)
+    app.connect("doctree-read", _refuse_placeholders)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", _fix_citation_list_role)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -52,3 +52,9 @@ def test_every_page_names_the_books_version() -> None:
     footer = book_ext.version_footer(book_version())
     assert f"Version {book_version()}." in footer and "errata" in footer
     assert "&lt;b&gt;" in book_ext.version_footer("<b>")
+
+
+def test_unfinished_text_is_found() -> None:
+    assert book_ext.placeholders(["A finished sentence.", "TODO: headline", "say TODO here"]) == [
+        "TODO: headline", "say TODO here"]
+    assert book_ext.placeholders(["TODOS are fine", "a todo list"]) == []
