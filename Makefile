@@ -12,7 +12,8 @@ NOTEBOOKS := $(wildcard chapters/*.ipynb appendices/*.ipynb)
 
 .PHONY: book test lab env browser lock vendor execute clean bench repro new-source check-data check-quotes
 
-book: $(STAMP)  ## Re-execute the stale notebooks (code, data, utils, packages or outputs changed), then build _build/html (clean, strict).
+book: $(STAMP)  ## Check the data, re-execute the stale notebooks (code, data, utils, packages or outputs changed), then build _build/html (clean, strict).
+	@set -o pipefail; $(BIN)/python scripts/check_data.py | tail -1
 	$(BIN)/python scripts/execute_notebooks.py --stale $(NOTEBOOKS)
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	$(BIN)/jupyter-book build . -W -n --keep-going

@@ -208,3 +208,92 @@ def voices_chart(data: BookData) -> Chart:
             for source in table.index)
         alt = f"Stacked bar chart of coded excerpts per source by the speaker's bloc. {parts}."
         return _to_chart(fig, alt)
+
+
+#: Colour and marker of each kind of outside event on the context timeline (Okabe–Ito).
+CONTEXT_STYLES = {
+    "talks": ("#0072B2", "o", "Talks"),
+    "agreement": ("#009E73", "s", "Agreement or its end"),
+    "battlefield": ("#D55E00", "^", "Battlefield"),
+    "statement": ("#CC79A7", "D", "Public statement"),
+    "report": ("#E69F00", "v", "Press report"),
+}
+#: Days of the timeline per inch of figure height, and the height of one two-line label (inches).
+_DAYS_PER_INCH = 95
+_LABEL_HEIGHT = 0.34
+
+
+def _spread(positions: list[float], height: float) -> list[float]:
+    """Label positions (inches, growing downwards) at least ``height`` apart, as near their dates as possible."""
+    placed: list[float] = []
+    for y in positions:
+        placed.append(max(y, placed[-1] + height) if placed else y)
+    return placed
+
+
+def context_timeline(data: BookData) -> Chart:
+    """The outside events of ``context_events.csv`` (right) and the texts (left) on one vertical time axis.
+
+    Events before the month of the first text are shaded as background. Each event's label
+    gives its date at its precision, a short name and the reference it is cited from.
+    """
+    from .dates import display_date
+
+    if data.context_events.empty:
+        raise ValueError("context_events.csv has no rows: there is no timeline to draw")
+    events = data.context_events.sort_values(["date", "context_id"]).reset_index(drop=True)
+    sources = data.sources.sort_values(["published", "source_id"]).reset_index(drop=True)
+    names = sources["short_name"] if "short_name" in sources.columns else sources["outlet"]
+    start = min(events["date"].min(), sources["published"].min())
+    first_text = sources["published"].min().to_period("M").to_timestamp()  # the period starts with its month
+
+    def inch(date: pd.Timestamp) -> float:
+        return (pd.Timestamp(date) - start).days / _DAYS_PER_INCH
+
+    event_y = [inch(d) for d in events["date"]]
+    source_y = [inch(d) for d in sources["published"]]
+    event_label_y = _spread(event_y, _LABEL_HEIGHT)
+    source_label_y = _spread(source_y, _LABEL_HEIGHT)
+    bottom = max(event_label_y + source_label_y) + 0.4
+    with plt.rc_context(STYLE):
+        fig = plt.figure(figsize=(8.0, bottom + 0.9))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(-1, 1)
+        ax.set_ylim(bottom, -0.9)
+        ax.axis("off")
+        ax.axhspan(-0.9, inch(first_text) - 0.05, color="#EEEEEE", zorder=0)
+        ax.text(-0.97, -0.75, f"Background: before {display_date(first_text, 'month')}", fontsize=8,
+                color="#555555", va="top")
+        ax.plot([0, 0], [-0.6, bottom - 0.2], color="#888888", linewidth=1.2, zorder=1)
+        for year in range(start.year + 1, max(events["date"].max(), sources["published"].max()).year + 1):
+            y = inch(pd.Timestamp(year=year, month=1, day=1))
+            ax.plot([-0.02, 0.02], [y, y], color="#888888", linewidth=1)
+            ax.text(-0.03, y, str(year), ha="right", va="center", fontsize=8, color="#555555", fontweight="bold")
+        for row, y, label_y in zip(events.itertuples(), event_y, event_label_y):
+            colour, marker, _ = CONTEXT_STYLES[row.kind]
+            ax.plot([0, 0.06, 0.1], [y, label_y, label_y], color="#BBBBBB", linewidth=0.6, zorder=1)
+            ax.scatter([0], [y], color=colour, marker=marker, s=36, zorder=3, edgecolor="white", linewidth=0.5)
+            cited = data.reference_labels.get(row.reference, row.reference)
+            ax.text(0.11, label_y, f"{display_date(row.date, row.date_precision)} · {row.label}\n{cited}",
+                    va="center", fontsize=7.5, color="#222222", linespacing=1.25)
+        for row, name, y, label_y in zip(sources.itertuples(), names, source_y, source_label_y):
+            ax.plot([0, -0.06, -0.1], [y, label_y, label_y], color="#BBBBBB", linewidth=0.6, zorder=1)
+            ax.scatter([0], [y], color="#222222", marker="*", s=90, zorder=4, edgecolor="white", linewidth=0.5)
+            ax.text(-0.11, label_y, f"{display_date(row.published, row.date_precision)}\n{name} ({row.genre})",
+                    ha="right", va="center", fontsize=7.5, fontweight="bold", color="#222222", linespacing=1.25)
+        handles = [plt.Line2D([], [], linestyle="", marker="*", color="#222222", markersize=9, label="One of the texts")]
+        handles += [plt.Line2D([], [], linestyle="", marker=marker, color=colour, markersize=6, label=text)
+                    for kind, (colour, marker, text) in CONTEXT_STYLES.items() if kind in set(events["kind"])]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.97), frameon=False, fontsize=7.5,
+                  title="Left: the texts · right: outside events", title_fontsize=8)
+        first, last = display_date(start, "month"), display_date(
+            max(events["date"].max(), sources["published"].max()), "month")
+        texts = "; ".join(f"{display_date(r.published, r.date_precision)}, {n} ({r.genre})"
+                          for r, n in zip(sources.itertuples(), names))
+        outside = "; ".join(f"{display_date(r.date, r.date_precision)}, {r.label} "
+                            f"({data.reference_labels.get(r.reference, r.reference)})" for r in events.itertuples())
+        background = int((events["date"] < first_text).sum())
+        alt = (f"Vertical timeline from {first} to {last}. On the left, the {len(sources)} texts: {texts}. "
+               f"On the right, {len(events)} cited outside events, the first {background} of them shaded as "
+               f"background before {display_date(first_text, 'month')}: {outside}.")
+        return _to_chart(fig, alt)
