@@ -8,7 +8,7 @@ npm ci --no-audit --no-fund --ignore-scripts
 manager=node_modules/@jupyter-widgets/html-manager
 version=$(node -p "require('./$manager/package.json').version")
 out=vendor/_static/html-manager
-rm -rf "$out" && mkdir -p "$out"
+mkdir -p "$out" && find "$out" -type f ! -name README.md -delete  # README.md is ours
 # embed.js renders the widget state embedded in a page, without require.js;
 # its CSS loads the icon fonts from beside the script.
 cp "$manager/dist/embed.js" "$manager/dist/embed.js.LICENSE.txt" "$out/"
