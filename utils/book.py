@@ -249,14 +249,23 @@ def figure_text(value: float, unit: str, qualifier: str = "exact") -> str:
     """
     prefix = "at least " if qualifier == "lower bound" else ""
     if unit.startswith("USD "):
-        return f"{prefix}${value:,g} {unit[4:]}"
+        return f"{prefix}${number_text(value)} {unit[4:]}"
     if unit.startswith("percent"):
-        return f"{prefix}{value:g}%"
+        return f"{prefix}{number_text(value)}%"
     if unit == "count":
-        return f"{prefix}{value:,g}"
+        return f"{prefix}{number_text(value)}"
     if value == 1 and unit.endswith("s"):
         unit = unit[:-1]
-    return f"{prefix}{value:,g} {unit}"
+    return f"{prefix}{number_text(value)} {unit}"
+
+
+def number_text(value: float) -> str:
+    """A number as prose: ``250,000``, ``2.5``, and whole millions in words (``2 million``), never ``2e+06``."""
+    if abs(value) >= 1_000_000 and value % 100_000 == 0:
+        return f"{value / 1_000_000:g} million"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,}"
 
 
 #: The MIME-type prefix by which myst-nb recognises a hidden glued value.
