@@ -98,13 +98,12 @@ def dated_text(data: BookData, date: pd.Timestamp, precision: str, reference: ob
 
 
 def excerpts(data: BookData, quote_ids: Sequence[str]) -> HTML:
-    """Pull quotes for the given quote ids, each with its speaker and source."""
+    """Pull quotes for the given quote ids, each with its speaker and source (outlet and month)."""
     if not quote_ids:
         return HTML(notice("No excerpt chosen yet: list quote ids from quotes.csv here."))
     quotes = data.quotes.set_index("quote_id").loc[list(quote_ids)]
     names = data.actors.set_index("actor_id")["name"]
-    titles = data.sources.set_index("source_id")["title"]
-    return HTML("".join(blockquote(row["text"], names[row["speaker_id"]], titles[row["source_id"]])
+    return HTML("".join(blockquote(row["text"], names[row["speaker_id"]], source_label(data, row["source_id"]))
                         for _, row in quotes.iterrows()))
 
 

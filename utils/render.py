@@ -85,10 +85,10 @@ def level_label(data: BookData, issue_id: str, level: object) -> str:
     return f"{int(level)} · {cached[1][(issue_id, int(level))]}"
 
 
-def blockquote(text: str, speaker: str, source_title: str) -> str:
+def blockquote(text: str, speaker: str, source: str) -> str:
     """An escaped pull quote with its attribution."""
     return (f'<blockquote class="book-quote"><p>“{esc(text)}”</p>'
-            f"<footer>— {esc(speaker)}, in <cite>{esc(source_title)}</cite></footer></blockquote>")
+            f"<footer>— {esc(speaker)}, in <cite>{esc(source)}</cite></footer></blockquote>")
 
 
 def notice(text: str, kind: str = "info") -> str:
