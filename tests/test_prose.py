@@ -66,7 +66,7 @@ def test_adding_a_source_changes_the_scope_words(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     shutil.copytree(FIXTURES / "valid", folder)
     with (folder / "sources.csv").open("a", encoding="utf-8") as handle:
-        handle.write("2025-08-gamma,Gamma,Outlet C,Outlet C,Writer C,2025-08-03,day,news report,false,,Third.\n")
+        handle.write("2025-08-gamma,Gamma,Outlet C,Outlet C,Writer C,2025-08-03,day,news report,false,,Third.,,\n")
     words = scope_words(load_data(folder))
     assert (words["n_sources_word"], words["last_source_month"], words["source_years"]) == (
         "three", "August 2025", "2022–2025")

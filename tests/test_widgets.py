@@ -231,3 +231,14 @@ def test_timeline_explorer_holds_one_accessible_chart_per_issue(data) -> None:
     assert 'role="img"' in shown(explorer) and "Territory" in shown(explorer)
     issue.index = 1
     assert "Dot chart of the 3 coded positions on NATO" in shown(explorer)
+
+
+def test_the_switched_views_are_announced() -> None:
+    """The stack a control switches carries the live-region class; the controls do not."""
+    one = widgets.one_way_switcher("Pick:", ["a", "b"], ["<p>A</p>", "<p>B</p>"])
+    two = widgets.two_way_switcher(("X:", ["x1", "x2"]), ("Y:", ["y1", "y2"]), [["1", "2"], ["3", "4"]])
+    assert widgets.LIVE_CLASS in one.children[1]._dom_classes
+    outer = two.children[1]
+    assert widgets.LIVE_CLASS in outer._dom_classes
+    assert not any(widgets.LIVE_CLASS in inner._dom_classes for inner in outer.children)
+    assert widgets.LIVE_CLASS not in one.children[0]._dom_classes

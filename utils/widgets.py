@@ -55,9 +55,20 @@ def view(html: str, look: SharedLook) -> W.HTML:
     return W.HTML(value=html, layout=look.layout, style=look.style)
 
 
+#: The CSS class of a stack whose view a control switches: the book's script (_static/book-live.js)
+#: makes it a polite live region, so a screen reader announces the view a choice brings up.
+LIVE_CLASS = "book-live"
+
+
 def stack(children: Sequence[W.Widget], look: SharedLook) -> W.Stack:
     """A Stack showing its first child."""
     return W.Stack(children=list(children), selected_index=0, layout=look.layout)
+
+
+def live(target: W.Stack) -> W.Stack:
+    """Mark the stack a reader's choice switches, so the new view is announced (see :data:`LIVE_CLASS`)."""
+    target.add_class(LIVE_CLASS)
+    return target
 
 
 def linked_dropdown(description: str, options: Sequence[str], stacks: Sequence[W.Stack],
@@ -87,7 +98,7 @@ def two_way_switcher(first: tuple[str, Sequence[str]], second: tuple[str, Sequen
     if not views or not views[0]:
         return W.VBox([view(notice("Nothing to choose from: the selection is empty."), look)])
     inner = [stack([view(html, look) for html in row], look) for row in views]
-    outer = stack(inner, look)
+    outer = live(stack(inner, look))
     first_control = linked_dropdown(first[0], first[1], [outer], value_index=first_index)
     second_control = linked_dropdown(second[0], second[1], inner, value_index=second_index)
     controls = W.HBox([first_control, second_control],
@@ -100,7 +111,7 @@ def one_way_switcher(description: str, options: Sequence[str], views: Sequence[s
     look = SharedLook()
     if not views:
         return W.VBox([view(notice("Nothing to choose from: the selection is empty."), look)])
-    target = stack([view(html, look) for html in views], look)
+    target = live(stack([view(html, look) for html in views], look))
     return W.VBox([linked_dropdown(description, options, [target]), target],
                   layout=W.Layout(width="100%"))
 

@@ -1,0 +1,157 @@
+"""The errata appendix: every logged finding placed, counted and shown escaped.
+
+A small review log written in :func:`log` covers every kind of ``where`` the
+real logs use; the expected places and counts are worked out by hand from its
+rows. The fixture's sources are ``2022-11-a`` and ``2025-02-b``
+(``tests/fixtures/analysis``), and a table of contents lists them and a
+comparison chapter ``overview``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from utils import errata, load_data
+from utils.schema import TABLES
+
+FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
+REAL_LOG = Path(__file__).resolve().parents[1] / "data" / "coding" / "review-2026-11-25.csv"
+
+ROWS = [  # where, finding, decision -> expected (check, part, file)
+    ("2022-11-a-p01", "Level too high.", "fixed", ("review", "2022-11-a", "positions.csv")),
+    ("recheck 2025-02-b-q02", "Not verbatim.", "rejected", ("second check", "2025-02-b", "quotes.csv")),
+    ("events.csv 2022-11-01-a", "Day is 2022-11-02.", "fixed", ("review", "2022-11-a", "events.csv")),
+    ("events.csv (missing)", "An event is missing.", "fixed", ("review", "data", "events.csv")),
+    ("method C1 (ranges)", "Limits not marked.", "fixed", ("review", "method", "codebook and analysis")),
+    ("prose check overview ex1", "Typed count.", "fixed", ("prose check", "overview", "chapter text")),
+    ("prose check 2025-02-b abc123", "Superlative.", "fixed", ("prose check", "2025-02-b", "chapter text")),
+    ("actors.csv <b>x</b>", "<script>alert(1)</script> & co", "rejected", ("review", "data", "actors.csv")),
+    ("2025-02-b-f01", "Wrong unit.", "fixed", ("review", "2025-02-b", "figures.csv")),
+    ("recheck 2025-02-b missing rows", "Rows missing.", "rejected", ("second check", "2025-02-b", "several tables")),
+]
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory):
+    """The analysis fixture, with any column the schema has since added left empty."""
+    target = tmp_path_factory.mktemp("errata") / "data"
+    shutil.copytree(FIXTURE, target)
+    for table in TABLES:
+        path = target / table.file_name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header, rows = list(reader.fieldnames or []), list(reader)
+        header += [name for name in table.column_names if name not in header]
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header, restval="")
+            writer.writeheader()
+            writer.writerows(rows)
+    return load_data(target)
+
+
+@pytest.fixture(scope="module")
+def toc(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("toc") / "_toc.yml"
+    path.write_text("root: intro\nparts:\n  - chapters:\n      - file: chapters/2022-11-a\n"
+                    "      - file: chapters/2025-02-b\n      - file: chapters/overview\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("coding") / "review-2026-12-01.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["where", "finding", "decision", "reason"])
+        for where, finding, decision, _ in ROWS:
+            writer.writerow([where, finding, decision, f"Because of {where}; checked 2026-12-01."])
+    return path
+
+
+@pytest.fixture(scope="module")
+def frame(data, log, toc):
+    return errata.errata(data, [log], toc=toc)
+
+
+def test_every_row_is_placed(data, toc) -> None:
+    chapters = errata.chapter_order(toc)
+    assert chapters == ["2022-11-a", "2025-02-b", "overview"]
+    for where, _, _, expected in ROWS:
+        found = errata.place(data, where, chapters)
+        assert (found["check"], found["part"], found["file"]) == expected, where
+
+
+def test_rows_in_book_order_and_none_lost(frame) -> None:
+    assert len(frame) == len(ROWS)
+    assert list(frame["part"]) == ["2022-11-a", "2022-11-a", "2025-02-b", "2025-02-b", "2025-02-b",
+                                   "2025-02-b", "overview", "method", "data", "data"]
+    # Within a part, by file: chapter text, figures, quotes, several tables.
+    assert list(frame.loc[frame["part"] == "2025-02-b", "file"]) == [
+        "chapter text", "figures.csv", "quotes.csv", "several tables"]
+    assert set(frame["log"]) == {"2026-12-01"}
+
+
+def test_counts(frame) -> None:
+    counts = errata.counts(frame)
+    assert (counts["findings"], counts["fixed"], counts["rejected"]) == (10, 7, 3)
+    # Second check: rows 2 and 10; prose check: rows 6 and 7; the other six are the review's.
+    assert (counts["check_review"], counts["check_second_check"], counts["check_prose_check"]) == (6, 2, 2)
+    by_part = errata.counts_by_part(frame).set_index(["part", "file"])
+    assert tuple(by_part.loc[("2025-02-b", "quotes.csv"), ["fixed", "rejected", "all"]]) == (0, 1, 1)
+    assert tuple(by_part.loc[("data", "events.csv"), ["fixed", "rejected", "all"]]) == (1, 0, 1)
+    assert int(by_part["all"].sum()) == 10
+
+
+def test_corrections_grouped_and_counted(frame) -> None:
+    shown = errata.corrections_html(frame).data
+    # One table per part with a correction: 2022-11-a (2), 2025-02-b (2), overview, method, data (1 each).
+    assert shown.count("<table") == 5
+    assert "2 correction(s) (events.csv: 1, positions.csv: 1)." in shown
+    assert "2 correction(s) (chapter text: 1, figures.csv: 1)." in shown
+    assert shown.count("<tr class") == 7                       # one body row per correction, no more
+    assert "Not verbatim." not in shown                         # rejected rows are listed apart
+
+
+def test_rejected_listed_apart_with_reasons_and_escaped(frame) -> None:
+    shown = errata.rejected_html(frame).data
+    assert shown.count("<tr class") == 3
+    assert "<script>" not in shown and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in shown
+    assert "&lt;b&gt;x&lt;/b&gt;" in shown
+    assert "Because of recheck 2025-02-b-q02" in shown
+
+
+def test_dates_are_shown_in_words(frame) -> None:
+    assert errata.readable_dates("as_of 2022-11-15, day") == "as_of 15 November 2022, day"
+    assert errata.readable_dates("events.csv 2023-10-01-oval-office-address") == (
+        "events.csv event “oval-office-address” (id of October 2023)")
+    assert errata.readable_dates("2022-11-not-nudging-p06") == "2022-11-not-nudging-p06"   # a source id stays
+    assert errata.readable_dates("see data/coding/prose-findings-2026-11-25.md") == (
+        "see data/coding/prose-findings-….md (of 25 November 2026)")
+    for shown in (errata.corrections_html(frame).data, errata.rejected_html(frame).data):
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", shown)
+
+
+def test_the_books_log_is_shown_whole() -> None:
+    with REAL_LOG.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    frame = errata.errata(load_data(), [REAL_LOG])
+    assert len(frame) == len(rows)
+    assert errata.counts(frame)["fixed"] == sum(r["decision"] == "fixed" for r in rows)
+    assert "other" not in set(frame["part"])                    # every finding has a place
+    shown = errata.corrections_html(frame).data + errata.rejected_html(frame).data
+    assert shown.count("<tr class") == len(rows)
+
+
+def test_chapter_titles_fill_in_the_books_substitutions(tmp_path: Path) -> None:
+    (tmp_path / "overview.ipynb").write_text(
+        '{"cells": [{"cell_type": "markdown", "source": ["# How it moved, {{ source_years }}\\n"]}]}',
+        encoding="utf-8")
+    assert errata.chapter_title("overview", tmp_path, {"source_years": "2022–2025"}) == "How it moved, 2022–2025"
+    assert errata.chapter_title("missing", tmp_path) == "missing"

@@ -1,0 +1,248 @@
+"""The role-play appendix: briefs, reservation points, scoring and debrief.
+
+Most tests use a copy of ``tests/fixtures/analysis`` (two sources; Ukraine,
+Russia, two American voices, European allies) with three rows added in
+:func:`folder`: a third settlement issue nobody is coded on, and a European red
+line whose excerpt holds HTML. The expected values are worked out by hand from
+the fixture's rows (the comments say how), not by running the functions.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from utils import analysis, load_data, roleplay
+from utils.schema import TABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
+HOSTILE = '<b>Europe</b> will "never" <script>alert(2)</script> & more'
+
+ADDED = {
+    "issues.csv": [{"issue_id": "ceasefire", "label": "Ceasefire", "question": "What does it cover?",
+                    "kind": "settlement"}],
+    "issue_levels.csv": [{"issue_id": "ceasefire", "level": str(n), "label": label, "description": label + "."}
+                         for n, label in ((1, "Full"), (2, "Partial"), (3, "None"))],
+    "quotes.csv": [{"quote_id": "2025-02-b-q06", "source_id": "2025-02-b", "speaker_id": "analyst",
+                    "text": HOSTILE, "kind": "author's claim", "sourcing": "author's own"}],
+    "positions.csv": [{"position_id": "2025-02-b-p09", "actor_id": "eu", "issue_id": "nato", "level": "3",
+                       "stance": "red-line", "basis": "reported", "quote_id": "2025-02-b-q06",
+                       "stated_on": "2025-02-01", "stated_precision": "day", "note": "Fixture."}],
+}
+
+
+def _pad_and_append(folder: Path) -> None:
+    """Add any column the schema declares that the fixture lacks (left empty), then the rows above."""
+    for table in TABLES:
+        path = folder / table.file_name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header, rows = list(reader.fieldnames or []), list(reader)
+        header += [name for name in table.column_names if name not in header]
+        rows += ADDED.get(table.file_name, [])
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header, restval="")
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory):
+    target = tmp_path_factory.mktemp("roleplay") / "data"
+    shutil.copytree(FIXTURE, target)
+    _pad_and_append(target)
+    return load_data(target)
+
+
+@pytest.fixture(scope="module")
+def book_data():
+    return load_data()
+
+
+# --- Briefs --------------------------------------------------------------------------------------
+
+
+def test_sides_take_their_own_goal_and_limit(data) -> None:
+    # Ukraine on territory: goal 1 (2022-11-a-p01), red line 3 in 2025 (2025-02-b-p01): stated.
+    ukraine = roleplay.issue_position(data, "Ukraine", "territory")
+    assert (ukraine.goal, ukraine.limit, ukraine.limit_stated) == (1, 3, True)
+    assert ukraine.goal_evidence.position_id == "2022-11-a-p01"
+    assert ukraine.limit_evidence.position_id == "2025-02-b-p01"
+    # Russia on territory: goal 5 (2022), red line 4 (2025-02-b-p02); never Ukraine's rows.
+    russia = roleplay.issue_position(data, "Russia", "territory")
+    assert (russia.goal, russia.limit, russia.limit_stated) == (5, 4, True)
+    assert russia.limit_evidence.position_id == "2025-02-b-p02"
+    # NATO: only goals, so each limit is assumed and rests on the goal's row.
+    assert roleplay.issue_position(data, "Ukraine", "nato").limit_stated is False
+    assert roleplay.issue_position(data, "Russia", "nato").limit_evidence.position_id == "2025-02-b-p03"
+
+
+def test_brief_shows_the_partys_own_limit_and_quote(data) -> None:
+    ukraine = roleplay.brief_frame(data, "Ukraine").set_index("issue_id")
+    assert ukraine.loc["territory", "limit"] == "3 · Freeze"
+    assert "No recognition of occupation." in ukraine.loc["territory", "limit_evidence"]
+    assert "Never NATO" not in ukraine.loc["territory", "limit_evidence"]      # Russia's words
+    assert ukraine.loc["territory", "limit_status"].startswith("stated")
+    assert ukraine.loc["nato", "limit_status"].startswith("assumed")
+    assert ukraine.loc["nato", "limit_evidence"] == "same as the goal"
+    assert ukraine.loc["ceasefire", "goal"] == "not coded"
+    russia = roleplay.brief_frame(data, "Russia").set_index("issue_id")
+    assert russia.loc["territory", "limit"] == "4 · Recognise"
+    assert "Never NATO; at least the current line." in russia.loc["territory", "limit_evidence"]
+
+
+def test_third_party_goal_and_red_line(data) -> None:
+    # Europe: goal 2 on NATO (2025-02-b-p07), red line 3 (the added row): stated; territory: goal 2 only.
+    nato = roleplay.issue_position(data, "Europe", "nato")
+    assert (nato.goal, nato.limit, nato.limit_stated) == (2, 3, True)
+    territory = roleplay.issue_position(data, "Europe", "territory")
+    assert (territory.goal, territory.limit, territory.limit_stated) == (2, 2, False)
+    # US A's expectation on territory (3, same day) never enters; its goal 2 does.
+    assert roleplay.issue_position(data, "United States", "territory").goal == 2
+
+
+def test_who_gets_a_brief(data) -> None:
+    # Europe is coded on two settlement issues, the United States on one (US B's NATO row has no level).
+    assert roleplay.coded_issue_count(data, "Europe") == 2
+    assert roleplay.coded_issue_count(data, "United States") == 1
+    assert roleplay.parties_with_briefs(data) == ["Ukraine", "Russia", "Europe"]
+    assert roleplay.parties_with_briefs(data, minimum=1) == ["Ukraine", "Russia", "United States", "Europe"]
+
+
+def test_brief_html_escapes_the_data(data) -> None:
+    page = roleplay.briefs_html(data).data
+    assert "<script>" not in page and "<b>Europe</b>" not in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page and "&amp; more" in page
+    assert page.count('class="book-brief"') == 3
+    assert "not the party&#x27;s true reservation points" in page
+
+
+def test_briefs_match_the_bargaining_table_on_the_books_data(book_data) -> None:
+    table = analysis.bargaining_table(book_data).set_index("issue_id")
+    for party, prefix in (("Ukraine", "ukraine"), ("Russia", "russia")):
+        for position in roleplay.party_positions(book_data, party):
+            row = table.loc[position.issue_id]
+            expected = None if pd.isna(row[f"{prefix}_limit"]) else int(row[f"{prefix}_limit"])
+            assert position.limit == expected, (party, position.issue_id)
+            if expected is not None:
+                assert position.limit_stated == bool(row[f"{prefix}_limit_stated"])
+
+
+def test_every_evidence_row_is_the_partys_own_on_the_books_data(book_data) -> None:
+    blocs = analysis.evidence(book_data).set_index("position_id")
+    for party in roleplay.PARTIES:
+        for position in roleplay.party_positions(book_data, party):
+            for evidence, level in ((position.goal_evidence, position.goal),
+                                    (position.limit_evidence, position.limit)):
+                if position.coded:
+                    row = blocs.loc[evidence.position_id]
+                    assert row["bloc"] == party and row["issue_id"] == position.issue_id
+                    assert evidence.level == level and row["stance"] != "expectation"
+
+
+# --- Reservation points and scoring --------------------------------------------------------------
+
+
+def test_default_reservation_points(data) -> None:
+    points = roleplay.reservation_points(data).set_index(["party", "issue_id"])
+    # Stated limits are taken at their word: Ukraine accepts 1…3, Russia 4…5 on territory.
+    assert tuple(points.loc[("Ukraine", "territory"), ["low", "high"]]) == (1, 3)
+    assert tuple(points.loc[("Russia", "territory"), ["low", "high"]]) == (4, 5)
+    # Assumed limits move one step towards the other side: Ukraine 1 → 2, Russia 4 → 3 (NATO, top 4).
+    assert points.loc[("Ukraine", "nato"), "point"] == "2"
+    assert points.loc[("Russia", "nato"), "point"] == "3"
+    # Nothing coded (ceasefire, 1…3): the middle level, 2, for both.
+    assert tuple(points.loc[("Ukraine", "ceasefire"), ["low", "high"]]) == (1, 2)
+    assert tuple(points.loc[("Russia", "ceasefire"), ["low", "high"]]) == (2, 3)
+    # Europe: between goal 2 and red line 3 on NATO; goal 2 widened to 1…3 on territory; any level elsewhere.
+    assert points.loc[("Europe", "nato"), "point"] == "2–3"
+    assert points.loc[("Europe", "territory"), "point"] == "1–3"
+    assert points.loc[("Europe", "ceasefire"), "point"] == "1–3"
+
+
+def test_slack_zero_and_overrides(data) -> None:
+    strict = roleplay.reservation_points(data, slack=0).set_index(["party", "issue_id"])
+    assert strict.loc[("Ukraine", "nato"), "point"] == "1"
+    mine = roleplay.reservation_points(data, overrides={("Russia", "territory"): 3}).set_index(["party", "issue_id"])
+    assert tuple(mine.loc[("Russia", "territory"), ["low", "high", "how"]]) == (3, 5, "set by the instructor")
+    with pytest.raises(ValueError):
+        roleplay.reservation_points(data, overrides={("Ukraine", "territory"): 9})
+
+
+def test_points(data) -> None:
+    points = roleplay.reservation_points(data).set_index(["party", "issue_id"], drop=False)
+    ukraine, russia = points.loc[("Ukraine", "territory")], points.loc[("Russia", "territory")]
+    europe = points.loc[("Europe", "territory")]                      # target 2, accepts 1…3
+    assert [roleplay.points(ukraine, o) for o in (1, 3, 4, None)] == [3, 1, -1, 0]
+    assert [roleplay.points(russia, o) for o in (5, 4, 3)] == [2, 1, -1]
+    assert [roleplay.points(europe, o) for o in (2, 1, 4)] == [2, 1, -1]
+
+
+def test_score_sheet_totals(data) -> None:
+    sheet = roleplay.score_sheet(data, {"territory": 3, "nato": None}).set_index("issue_id")
+    # Territory at 3: Ukraine at its point (1), Russia past its point (-1), Europe inside, off target (1).
+    assert sheet.loc["territory"].to_dict() == {"Ukraine": 1, "Russia": -1, "Europe": 1}
+    assert sheet.loc["total"].to_dict() == {"Ukraine": 1, "Russia": -1, "Europe": 1}
+    with pytest.raises(ValueError):
+        roleplay.score_sheet(data, {"timing": 2})                      # a process issue
+
+
+# --- Debrief -------------------------------------------------------------------------------------
+
+
+def test_debrief_against_the_bargaining_table(data) -> None:
+    # Territory: Ukraine's limit 3, Russia's 4, a gap of 1; NATO: 1 (assumed) against 4 (assumed), gap 3.
+    table = roleplay.debrief_table(data, {"territory": 3, "nato": 4}).set_index("issue_id")
+    assert table.loc["territory", "status"] == "gap" and table.loc["territory", "gap"] == 1
+    assert not table.loc["territory", "beyond_ukraine"] and table.loc["territory", "beyond_russia"]
+    assert table.loc["nato", "beyond_ukraine"] and not table.loc["nato", "beyond_russia"]
+    assert "Ukraine's assumed limit" in table.loc["nato", "reading"]
+    assert table.loc["ceasefire", "reading"] == "No agreement on this issue."
+    counts = roleplay.debrief_counts(data, {"territory": 3, "nato": 4})
+    assert counts == {"agreed": 2, "past_a_limit": 2, "agreed_on_gap": 2, "agreed_on_unknown": 0}
+
+
+def test_example_outcomes_are_halfway(data) -> None:
+    # Territory (3 + 4) // 2 = 3; NATO (1 + 4) // 2 = 2; ceasefire: nobody coded.
+    assert roleplay.example_outcomes(data) == {"territory": 3, "nato": 2, "ceasefire": None}
+
+
+def test_glue_values(data) -> None:
+    values = roleplay.glue_values(data)
+    assert values["rp_n_parties"] == 3 and values["rp_parties"].data == "Ukraine, Russia, Europe"
+    assert values["rp_coded_ukraine"] == 2 and values["rp_assumed_ukraine"] == 1
+    assert values["rp_europe_brief"].data == "gets a brief"
+    assert values["rp_ex_agreed"] == 2
+
+
+def test_debrief_and_sheets_escape_and_show_no_iso_day(data) -> None:
+    for shown in (roleplay.debrief_html(data, {"territory": 3}).data,
+                  roleplay.score_sheet_html(data, {"territory": 3}).data,
+                  roleplay.blank_score_sheet_html(data).data,
+                  roleplay.reservations_html(data).data):
+        assert "<script>" not in shown
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", shown)
+
+
+# --- The instructor guide's exemplar answer must still be true ---------------------------------
+
+
+def test_instructor_guide_exemplar_matches_the_data(book_data) -> None:
+    """The exemplar answer quotes the NATO row of the bargaining table: if the data change, rewrite it."""
+    text = (ROOT / "appendices" / "instructor-guide.md").read_text(encoding="utf-8")
+    guide = " ".join(text.replace("\n>", "\n").split())
+    for words in ("NATO membership is level 2, \"Open path, no date\", marked *assumed; reported*",
+                  "limit is level 3 and *stated*, but it too is reported", "gap of one step"):
+        assert words in guide, words
+    row = analysis.bargaining_table(book_data).set_index("issue_id").loc["nato-membership"]
+    assert (row["ukraine_limit"], bool(row["ukraine_limit_stated"]), row["ukraine_basis"]) == (2, False, "reported")
+    assert (row["russia_limit"], bool(row["russia_limit_stated"]), row["russia_basis"]) == (3, True, "reported")
+    assert (row["status"], row["gap"]) == ("gap", 1)

@@ -1,0 +1,229 @@
+"""The errata: every finding of the book's review logs, where it applies and what was done.
+
+The appendix *Errata* is generated from ``data/coding/review-*.csv`` (one row
+per finding: ``where``, ``finding``, ``decision``, ``reason``). Each row is
+placed in a part of the book (a chapter, the method, the data tables) and a
+file (a data table or the chapter's text) from its ``where`` cell, which the
+review logs write as ``<position or quote id>``, ``<table>.csv …``,
+``method …``, ``recheck …`` (the second check) or ``prose check …``.
+Corrections (``fixed``) and rejected findings are listed apart. All text from
+the logs reaches HTML through :func:`utils.render.html_table`, which escapes it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from IPython.display import HTML, Markdown
+
+from .data import BookData, load_review_log
+from .render import esc, html_table, notice
+
+ROOT = Path(__file__).resolve().parent.parent
+CODING = ROOT / "data" / "coding"
+TOC = ROOT / "_toc.yml"
+
+#: The prefixes of ``where`` that name a later round of checks.
+CHECKS = (("recheck ", "second check"), ("prose check ", "prose check"))
+#: Parts of the book that are not a chapter, in the order the errata list them after the chapters.
+OTHER_PARTS = {"method": "Method: codebook, scales and analysis",
+               "data": "Data tables (not tied to one chapter)",
+               "several": "Several chapters",
+               "other": "Other"}
+#: What a letter after a source id names (``…-p03`` a position, ``…-q12`` a quote, ``…-f01`` a figure).
+ID_FILES = {"p": "positions.csv", "q": "quotes.csv", "f": "figures.csv"}
+TABLE_FILES = ("positions.csv", "quotes.csv", "figures.csv", "events.csv", "actors.csv", "sources.csv",
+               "issues.csv", "issue_levels.csv")
+
+
+def review_logs(folder: Path | str = CODING) -> list[Path]:
+    """The review logs, oldest first (their names end in the date: ``review-2026-11-25.csv``)."""
+    return sorted(Path(folder).glob("review-*.csv"))
+
+
+def chapter_order(toc: Path = TOC) -> list[str]:
+    """The chapter ids in the order of ``_toc.yml``."""
+    return re.findall(r"file:\s*chapters/([\w.-]+)", toc.read_text(encoding="utf-8"))
+
+
+def chapter_title(chapter_id: str, folder: Path = ROOT / "chapters",
+                  substitutions: dict[str, str] | None = None) -> str:
+    """A chapter's title: the first heading of its notebook (its ``{{ name }}`` substitutions
+    filled in), else its id."""
+    path = folder / f"{chapter_id}.ipynb"
+    if path.exists():
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for line in "".join(cell.get("source", "")).splitlines():
+                if line.startswith("# "):
+                    return re.sub(r"\{\{\s*(\w+)\s*\}\}",
+                                  lambda m: (substitutions or {}).get(m.group(1), m.group(0)), line[2:].strip())
+    return chapter_id
+
+
+def place(data: BookData, where: str, chapters: list[str]) -> dict[str, str]:
+    """Where a finding applies: ``check`` (review, second check, prose check), ``part`` (a chapter id
+    or a key of :data:`OTHER_PARTS`) and ``file`` (a data table, ``chapter text`` or
+    ``codebook and analysis``), read from the log's ``where`` cell."""
+    check, rest = "review", where.strip()
+    for prefix, name in CHECKS:
+        if rest.startswith(prefix):
+            check, rest = name, rest[len(prefix):].strip()
+    if rest.startswith("method"):
+        return {"check": check, "part": "method", "file": "codebook and analysis"}
+    for chapter in sorted(chapters, key=len, reverse=True):
+        if rest.startswith(chapter):
+            tail = rest[len(chapter):]
+            letter = re.match(r"^[- ]?([pqf])\d", tail)
+            if check == "prose check" or chapter not in set(data.sources["source_id"]):
+                file = "chapter text"
+            elif letter:
+                file = ID_FILES[letter.group(1)]
+            else:
+                named = [t for t in TABLE_FILES if t.split(".")[0] in tail]
+                file = named[0] if named else "several tables"
+            return {"check": check, "part": chapter, "file": file}
+    for table in TABLE_FILES:
+        if rest.startswith(table):
+            part = _event_chapter(data, rest[len(table):]) if table == "events.csv" else None
+            return {"check": check, "part": part or "data", "file": table}
+    if check == "prose check":
+        return {"check": check, "part": "several", "file": "chapter text"}
+    return {"check": check, "part": "other", "file": "other"}
+
+
+def _event_chapter(data: BookData, tail: str) -> str | None:
+    """The source that first mentions an event named by id (or, if the id changed, by its slug)."""
+    match = re.match(r"^\s*(\d{4}-\d{2}-\d{2})-([a-z0-9-]+)", tail)
+    if not match:
+        return None
+    events = data.events.set_index("event_id")["source_id"]
+    event_id = f"{match.group(1)}-{match.group(2)}"
+    if event_id in events.index:
+        return events[event_id]
+    same_slug = [e for e in events.index if e[11:] == match.group(2)]
+    return events[same_slug[0]] if len(same_slug) == 1 else None
+
+
+def errata(data: BookData, paths: list[Path] | None = None, toc: Path = TOC) -> pd.DataFrame:
+    """Every finding of the review logs with its place in the book.
+
+    Columns: ``log`` (the log's date), ``check``, ``part``, ``part_label``,
+    ``file``, ``where``, ``finding``, ``decision``, ``reason``; rows in book
+    order (chapters as in the table of contents, then method, data, others),
+    then file, then the log's own order.
+    """
+    paths = review_logs() if paths is None else paths
+    chapters = chapter_order(toc)
+    frames = []
+    for path in paths:
+        log = load_review_log(path)
+        placed = pd.DataFrame([place(data, w, chapters) for w in log["where"]],
+                              columns=["check", "part", "file"], index=log.index)
+        frames.append(pd.concat([log, placed], axis=1).assign(log=path.stem.removeprefix("review-"),
+                                                               row=range(len(log))))
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["where", "finding", "decision", "reason", "check", "part", "file", "log", "row"])
+    order = {part: n for n, part in enumerate(chapters + list(OTHER_PARTS))}
+    from .scope import scope_words
+
+    words = scope_words(data)
+    frame["part_label"] = [chapter_title(p, substitutions=words) if p in chapters else OTHER_PARTS[p]
+                           for p in frame["part"]]
+    frame = frame.assign(order=frame["part"].map(order)).sort_values(
+        ["order", "file", "log", "row"], kind="stable", ignore_index=True)
+    return frame[["log", "check", "part", "part_label", "file", "where", "finding", "decision", "reason"]]
+
+
+ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+FILE_DATE = re.compile(r"([\w/.-]*?)-(\d{4})-(\d{2})-(\d{2})(\.[a-z]+)\b")
+EVENT_ID = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})-([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
+
+
+def readable_dates(text: str) -> str:
+    """The log's ISO dates in words, as the book shows dates: ``2022-11-15`` → ``15 November 2022``.
+
+    An event id (``2023-10-01-oval-office-address``) is shown by its name and
+    the month of its id (``event “oval-office-address” (id of October 2023)``),
+    never by the day in the id, which may be a placeholder; a dated file name
+    (``review-2026-11-25.csv``) as ``review-….csv (of 25 November 2026)``.
+    """
+    def words(year: str, month: str, day_of_month: str) -> str:
+        when = pd.Timestamp(int(year), int(month), int(day_of_month))
+        return f"{when.day} {when.strftime('%B %Y')}"
+
+    def dated_file(match: re.Match) -> str:
+        return f"{match.group(1)}-…{match.group(5)} (of {words(*match.group(2, 3, 4))})"
+
+    def event(match: re.Match) -> str:
+        month = pd.Timestamp(int(match.group(1)), int(match.group(2)), 1).strftime("%B %Y")
+        return f"event “{match.group(4)}” (id of {month})"
+
+    def day(match: re.Match) -> str:
+        return words(*match.group(1, 2, 3))
+
+    return ISO_DAY.sub(day, EVENT_ID.sub(event, FILE_DATE.sub(dated_file, text)))
+
+
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """The errata's text columns with :func:`readable_dates` applied, for display."""
+    return frame.assign(**{c: [readable_dates(str(v)) for v in frame[c]] for c in ("where", "finding", "reason")})
+
+
+def counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Totals the appendix's prose quotes (glued, never typed)."""
+    fixed = frame["decision"] == "fixed"
+    return {"findings": len(frame), "fixed": int(fixed.sum()), "rejected": int((~fixed).sum()),
+            "logs": frame["log"].nunique(), "parts": frame["part"].nunique(),
+            "parts_fixed": frame.loc[fixed, "part"].nunique(),
+            **{f"check_{c.replace(' ', '_')}": int((frame["check"] == c).sum())
+               for c in ("review", "second check", "prose check")}}
+
+
+def glue_values(frame: pd.DataFrame) -> dict[str, object]:
+    """What the appendix glues: :func:`counts` as ``e_…`` numbers, and the logs' dates in words."""
+    dates = [pd.Timestamp(log).strftime("%-d %B %Y") for log in sorted(frame["log"].unique())]
+    return {**{f"e_{name}": value for name, value in counts(frame).items()},
+            "e_log_dates": Markdown(", ".join(dates) if dates else "none")}
+
+
+def counts_by_part(frame: pd.DataFrame) -> pd.DataFrame:
+    """Findings per part and file: fixed, rejected, all; in book order."""
+    table = (frame.assign(fixed=frame["decision"] == "fixed", rejected=frame["decision"] == "rejected")
+             .groupby(["part", "part_label", "file"], sort=False)[["fixed", "rejected"]].sum().reset_index())
+    table["all"] = table["fixed"] + table["rejected"]
+    return table
+
+
+def summary_html(frame: pd.DataFrame) -> HTML:
+    """Counts per part of the book and file, as an escaped table."""
+    return HTML(html_table(counts_by_part(frame), {"part_label": "Part of the book", "file": "File",
+                                              "fixed": "Corrected", "rejected": "Rejected", "all": "All"},
+                           caption="Findings per part of the book and file"))
+
+
+def corrections_html(frame: pd.DataFrame) -> HTML:
+    """Every correction, grouped by part of the book (one table each, with its count), escaped."""
+    fixed = shown(frame[frame["decision"] == "fixed"])
+    parts = []
+    for (_, label), rows in fixed.groupby(["part", "part_label"], sort=False):
+        files = ", ".join(f"{f}: {n}" for f, n in rows["file"].value_counts(sort=False).items())
+        parts.append(f"<h3>{esc(label)}</h3>"
+                     + notice(f"{len(rows)} correction(s) ({files}).")
+                     + html_table(rows, {"file": "File", "where": "Where", "check": "Found in",
+                                         "finding": "What was wrong", "reason": "What changed"},
+                                  caption=f"Corrections: {label}"))
+    return HTML("".join(parts) or notice("No correction is recorded."))
+
+
+def rejected_html(frame: pd.DataFrame) -> HTML:
+    """Every rejected finding with the reason, in book order, escaped."""
+    rejected = shown(frame[frame["decision"] == "rejected"])
+    if rejected.empty:
+        return HTML(notice("No finding was rejected."))
+    return HTML(html_table(rejected, {"part_label": "Part of the book", "file": "File", "where": "Where",
+                                 "check": "Found in", "finding": "Finding", "reason": "Why it was rejected"},
+                           caption="Findings that were checked and rejected"))
