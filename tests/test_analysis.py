@@ -167,7 +167,7 @@ def test_cohens_kappa_rejects_mismatched_lists() -> None:
     (41.0, "percent", "41%"), (2.0, "percent of GDP", "2%"), (10.0, "count", "10"),
     (250000.0, "people", "250,000 people"), (1.0, "months", "1 month"), (4.0, "hours", "4 hours"),
     (2000000.0, "people", "2 million people"), (1234567.0, "count", "1,234,567"), (2.5, "percent", "2.5%"),
-    (1500000.0, "people", "1.5 million people"), (12345.5, "count", "12,345.5"),
+    (1500000.0, "people", "1.5 million people"), (12345.5, "count", "12,345.5"), (2015.0, "year", "2015"),
 ])
 def test_figure_text(value, unit, text) -> None:
     from utils.book import figure_text

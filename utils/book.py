@@ -253,6 +253,8 @@ def figure_text(value: float, unit: str, qualifier: str = "exact") -> str:
         return f"{prefix}{number_text(value)}%"
     if unit == "count":
         return f"{prefix}{number_text(value)}"
+    if unit == "year":  # a calendar year: "2015", not "2,015 year"
+        return f"{prefix}{value:.0f}"
     if value == 1 and unit.endswith("s"):
         unit = unit[:-1]
     return f"{prefix}{number_text(value)} {unit}"
