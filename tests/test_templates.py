@@ -20,27 +20,69 @@ SOURCE_CHAPTERS = sorted(p for p in (ROOT / "chapters").glob("*.ipynb") if re.ma
 
 
 def skeleton(path: Path) -> list[str]:
-    """Headings of markdown cells and code cells with string literals blanked out."""
+    """The chapter's structure: its section headings and its standard code cells, in order.
+
+    String literals and lists in code are blanked (each chapter names its own
+    excerpts); a cell tagged ``hide-cell`` stands as "how this table is made"
+    (each chapter writes its own pandas); hidden cells that only glue values
+    (``remove-cell``, except the setup cell) are left out.
+    """
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     out = []
     for cell in cells:
         source = "".join(cell["source"])
+        tags = set(cell["metadata"].get("tags", []))
         if cell["cell_type"] == "markdown":
-            out += [line for line in source.splitlines() if re.match(r"#{1,3} ", line) and not line.startswith("# ")]
-        elif "code-cell" not in source and not source.startswith("from utils import analysis"):
+            out += [line for line in source.splitlines() if re.match(r"#{2,3} ", line)]
+        elif "hide-cell" in tags:
+            out.append("<how this table is made>")
+        elif "remove-cell" not in tags or "setup" in tags:
             out.append(re.sub(r'"[^"]*"', '""', re.sub(r"\[[^\]]*\]", "[]", source, flags=re.S)))
     return out
 
 
-def test_there_are_five_source_chapters() -> None:
-    assert len(SOURCE_CHAPTERS) == 5
+def missing_in_order(expected: list[str], found: list[str]) -> list[str]:
+    """The entries of ``expected`` that ``found`` lacks, keeping order (``found`` may add its own)."""
+    missing, start = [], 0
+    for entry in expected:
+        if entry in found[start:]:
+            start = found.index(entry, start) + 1
+        else:
+            missing.append(entry)
+    return missing
+
+
+def test_the_order_check_catches_a_missing_or_moved_section() -> None:
+    template = ["## A", "x()", "## B", "## C"]
+    assert missing_in_order(template, ["## A", "x()", "### extra", "## B", "## C", "y()"]) == []
+    assert missing_in_order(template, ["## A", "x()", "## C"]) == ["## B"]
+    assert missing_in_order(template, ["## A", "## B", "x()", "## C"]) == ["## B"]  # moved after x()
+
+
+def test_every_source_has_its_chapter_and_every_source_chapter_its_source() -> None:
+    assert {p.stem for p in SOURCE_CHAPTERS} == set(load_data().sources["source_id"])
 
 
 @pytest.mark.parametrize("path", SOURCE_CHAPTERS, ids=lambda p: p.stem)
 def test_source_chapter_follows_the_template(path: Path) -> None:
-    chapter = [c for c in skeleton(path) if not c.startswith("analysis.") and "analysis" not in c]
-    template = [c for c in skeleton(TEMPLATE)]
-    assert chapter[: len(template)] == template
+    """Every section and standard table of the template, in its order; the same top-level sections."""
+    chapter, template = skeleton(path), skeleton(TEMPLATE)
+    assert not missing_in_order(template, chapter), f"{path.name} lacks, or has out of order: " \
+        f"{missing_in_order(template, chapter)}"
+    assert [e for e in chapter if e.startswith("## ")] == [e for e in template if e.startswith("## ")]
+
+
+@pytest.mark.parametrize("path", SOURCE_CHAPTERS, ids=lambda p: p.stem)
+def test_source_chapter_teaches_with_objectives_summary_and_graded_exercises(path: Path) -> None:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert "{admonition} Learning objectives" in prose
+    exercises = re.findall(r"\{exercise\}\n:label: [^\n]+\n\n\*\*Level (\d)", prose)
+    assert len(exercises) == prose.count("{exercise}") >= 4, "at least four exercises, each with its level"
+    assert "3" in exercises, "at least one open-ended (level 3) exercise"
+    assert prose.count("{solution") >= len(exercises), "every exercise has a solution"
+    words = len(re.findall(r"[A-Za-z][A-Za-z'’-]*", prose))
+    assert words >= 1000, f"{path.name}: {words} words of prose"
 
 
 @pytest.fixture()
