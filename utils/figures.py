@@ -219,8 +219,8 @@ CONTEXT_STYLES = {
     "report": ("#E69F00", "v", "Press report"),
 }
 #: Days of the timeline per inch of figure height, and the height of one two-line label (inches).
-_DAYS_PER_INCH = 95
-_LABEL_HEIGHT = 0.34
+_DAYS_PER_INCH = 120
+_LABEL_HEIGHT = 0.36
 
 
 def _spread(positions: list[float], height: float) -> list[float]:
@@ -256,7 +256,7 @@ def context_timeline(data: BookData) -> Chart:
     source_label_y = _spread(source_y, _LABEL_HEIGHT)
     bottom = max(event_label_y + source_label_y) + 0.4
     with plt.rc_context(STYLE):
-        fig = plt.figure(figsize=(8.0, bottom + 0.9))
+        fig = plt.figure(figsize=(6.6, bottom + 0.9))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(-1, 1)
         ax.set_ylim(bottom, -0.9)
@@ -275,12 +275,12 @@ def context_timeline(data: BookData) -> Chart:
             ax.scatter([0], [y], color=colour, marker=marker, s=36, zorder=3, edgecolor="white", linewidth=0.5)
             cited = data.reference_labels.get(row.reference, row.reference)
             ax.text(0.11, label_y, f"{display_date(row.date, row.date_precision)} · {row.label}\n{cited}",
-                    va="center", fontsize=7.5, color="#222222", linespacing=1.25)
+                    va="center", fontsize=8, color="#222222", linespacing=1.2)
         for row, name, y, label_y in zip(sources.itertuples(), names, source_y, source_label_y):
             ax.plot([0, -0.06, -0.1], [y, label_y, label_y], color="#BBBBBB", linewidth=0.6, zorder=1)
             ax.scatter([0], [y], color="#222222", marker="*", s=90, zorder=4, edgecolor="white", linewidth=0.5)
             ax.text(-0.11, label_y, f"{display_date(row.published, row.date_precision)}\n{name} ({row.genre})",
-                    ha="right", va="center", fontsize=7.5, fontweight="bold", color="#222222", linespacing=1.25)
+                    ha="right", va="center", fontsize=8, fontweight="bold", color="#222222", linespacing=1.2)
         handles = [plt.Line2D([], [], linestyle="", marker="*", color="#222222", markersize=9, label="One of the texts")]
         handles += [plt.Line2D([], [], linestyle="", marker=marker, color=colour, markersize=6, label=text)
                     for kind, (colour, marker, text) in CONTEXT_STYLES.items() if kind in set(events["kind"])]
