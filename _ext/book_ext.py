@@ -9,6 +9,9 @@
 * The book's scope words (``{{ n_sources_word }}``, ``{{ source_years }}``,
   ``{{ book_version }}`` …) are MyST substitutions computed from the data by
   :func:`utils.scope.scope_words`, so no page types "five sources".
+* myst-nb's toggle of a hidden cell is named "Toggle hidden content" while
+  it shows "Show code cell content" (axe label-content-name-mismatch); the
+  label is dropped so its name is its text.
 * A page that still holds a ``TODO`` placeholder (a chapter fresh from
   ``make new-source``) is reported, so the strict build (``-W``) refuses to
   publish it.
@@ -88,6 +91,14 @@ def _fix_citation_list_role(app: Sphinx, pagename: str, templatename: str,
     body = context.get("body")
     if body and 'role="list" class="citation-list"' in body:
         context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+    body = context.get("body")
+    if body and HIDDEN_CELL_SUMMARY in body:
+        context["body"] = body.replace(HIDDEN_CELL_SUMMARY, "<summary>")
+
+
+#: myst-nb names the toggle of a hidden cell "Toggle hidden content" while it shows "Show code cell
+#: content": axe's label-content-name-mismatch (WCAG 2.5.3). Without the label its name is its text.
+HIDDEN_CELL_SUMMARY = '<summary aria-label="Toggle hidden content">'
 
 
 def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,

@@ -365,8 +365,8 @@ def zone_summary(data: BookData, limits: dict[tuple[str, str], int] | None = Non
         russia_how=["—" if pd.isna(v) else ("stated" if st else "assumed") for v, st in
                     zip(table["russia_limit"], table["russia_limit_stated"])])
     return notice(overall) + html_table(
-        table, {"label": "Issue", "ukraine_limit": "Ukraine's limit", "ukraine_how": "",
-                "russia_limit": "Russia's limit", "russia_how": " ",
+        table, {"label": "Issue", "ukraine_limit": "Ukraine's limit", "ukraine_how": "Stated or assumed",
+                "russia_limit": "Russia's limit", "russia_how": "Stated or assumed",
                 "status_text": "Zone", "zone_low": "from", "zone_high": "to", "gap": "steps apart"},
         caption="Zone of possible agreement per settlement issue")
 
@@ -519,7 +519,7 @@ def agreement_report(data: BookData, position_ids: Sequence[str], levels: Sequen
                     "Cohen's kappa counts every miss alike. Both are 1 for perfect agreement, 0 for agreement at "
                     "chance level, and negative below it; “—” where too few items have a level on both sides. "
                     "“No level” against a level counts as a miss in “Same level”, and is left out of alpha.")
-    details = html_table(frame, {"issue": "Issue", "yours": "Your level", "book": "Book's level", "match": "",
+    details = html_table(frame, {"issue": "Issue", "yours": "Your level", "book": "Book's level", "match": "Same level?",
                                  "your_stance": "Your stance", "book_stance": "Book's stance"},
                          caption="Item by item")
     return summary + legend + details
