@@ -1,9 +1,10 @@
 """The role-play appendix: briefs, reservation points, scoring and debrief.
 
 Most tests use a copy of ``tests/fixtures/analysis`` (two sources; Ukraine,
-Russia, two American voices, European allies) with three rows added in
-:func:`folder`: a third settlement issue nobody is coded on, and a European red
-line whose excerpt holds HTML. The expected values are worked out by hand from
+Russia, two American voices, European allies) with rows added in
+:data:`ADDED`: a third settlement issue (ceasefire) on which only a Ukrainian
+red line is coded, and a European red line whose excerpt, an analyst's claim,
+holds HTML. The expected values are worked out by hand from
 the fixture's rows (the comments say how), not by running the functions.
 """
 
@@ -30,9 +31,14 @@ ADDED = {
     "issue_levels.csv": [{"issue_id": "ceasefire", "level": str(n), "label": label, "description": label + "."}
                          for n, label in ((1, "Full"), (2, "Partial"), (3, "None"))],
     "quotes.csv": [{"quote_id": "2025-02-b-q06", "source_id": "2025-02-b", "speaker_id": "analyst",
-                    "text": HOSTILE, "kind": "author's claim", "sourcing": "author's own"}],
+                    "text": HOSTILE, "kind": "author's claim", "sourcing": "author's own"},
+                   {"quote_id": "2025-02-b-q07", "source_id": "2025-02-b", "speaker_id": "ukraine",
+                    "text": "No ceasefire without a full halt.", "kind": "reported speech", "sourcing": "named"}],
     "positions.csv": [{"position_id": "2025-02-b-p09", "actor_id": "eu", "issue_id": "nato", "level": "3",
                        "stance": "red-line", "basis": "reported", "quote_id": "2025-02-b-q06",
+                       "stated_on": "2025-02-01", "stated_precision": "day", "note": "Fixture."},
+                      {"position_id": "2025-02-b-p10", "actor_id": "ukraine", "issue_id": "ceasefire",
+                       "level": "2", "stance": "red-line", "basis": "reported", "quote_id": "2025-02-b-q07",
                        "stated_on": "2025-02-01", "stated_precision": "day", "note": "Fixture."}],
 }
 

@@ -221,6 +221,9 @@ CONTEXT_STYLES = {
 #: Days of the timeline per inch of figure height, and the height of one two-line label (inches).
 _DAYS_PER_INCH = 120
 _LABEL_HEIGHT = 0.36
+#: Characters per line of an event's label, and the height of one label line (inches).
+_LABEL_CHARS = 50
+_LINE_HEIGHT = 0.18
 
 
 def _spread(positions: list[float], height: float) -> list[float]:
@@ -231,13 +234,33 @@ def _spread(positions: list[float], height: float) -> list[float]:
     return placed
 
 
+def _spread_heights(positions: list[float], heights: list[float]) -> list[float]:
+    """Label centres (inches, growing downwards), each label clear of the one before it, as near its date as possible."""
+    placed: list[float] = []
+    for i, y in enumerate(positions):
+        placed.append(max(y, placed[-1] + (heights[i - 1] + heights[i]) / 2) if placed else y)
+    return placed
+
+
+def _dodge(positions: list[float], gap: float, step: float) -> list[float]:
+    """Horizontal offsets for markers on one axis: a marker within ``gap`` inches of the one before moves aside."""
+    offsets: list[float] = []
+    for i, y in enumerate(positions):
+        near = i and y - positions[i - 1] < gap and offsets[-1] == 0.0
+        offsets.append(step if near else 0.0)
+    return offsets
+
+
 def context_timeline(data: BookData) -> Chart:
     """The outside events of ``context_events.csv`` (right) and the texts (left) on one vertical time axis.
 
     Events before the month of the first text are shaded as background. Each event's label
-    gives its date at its precision, a short name and the reference it is cited from.
+    gives its date at its precision, a short name, the reference it is cited from and, when a
+    text mentions it too, says so; its marker is outlined in black. A text dated only to the
+    month is drawn as a bar across the month, not as a point on one day. Markers that would
+    overlap are set side by side.
     """
-    from .dates import display_date
+    from .dates import display_date, period_end
 
     if data.context_events.empty:
         raise ValueError("context_events.csv has no rows: there is no timeline to draw")
@@ -246,14 +269,24 @@ def context_timeline(data: BookData) -> Chart:
     names = sources["short_name"] if "short_name" in sources.columns else sources["outlet"]
     start = min(events["date"].min(), sources["published"].min())
     first_text = sources["published"].min().to_period("M").to_timestamp()  # the period starts with its month
+    kinds = {kind: text.lower() for kind, (_, _, text) in CONTEXT_STYLES.items()}
 
     def inch(date: pd.Timestamp) -> float:
         return (pd.Timestamp(date) - start).days / _DAYS_PER_INCH
 
+    def event_text(row) -> list[str]:
+        cited = data.reference_labels.get(row.reference, row.reference)
+        lines = textwrap.wrap(f"{display_date(row.date, row.date_precision)} · {row.label}", _LABEL_CHARS)
+        return lines + [cited + (" · also in the texts" if isinstance(row.event_id, str) else "")]
+
+    source_spans = [(inch(d), inch(period_end(d, p))) for d, p in zip(sources["published"], sources["date_precision"])]
     event_y = [inch(d) for d in events["date"]]
-    source_y = [inch(d) for d in sources["published"]]
-    event_label_y = _spread(event_y, _LABEL_HEIGHT)
-    source_label_y = _spread(source_y, _LABEL_HEIGHT)
+    source_y = [(a + b) / 2 for a, b in source_spans]
+    source_x = [-0.03 - dx for dx in _dodge(source_y, 0.09, 0.045)]
+    event_lines = [event_text(row) for row in events.itertuples()]
+    event_label_y = _spread_heights(event_y, [_LINE_HEIGHT * len(lines) for lines in event_lines])
+    source_label_y = _spread_heights(source_y, [_LABEL_HEIGHT] * len(source_y))
+    event_x = [0.03 + dx for dx in _dodge(event_y, 0.09, 0.045)]  # events right of the axis, texts left
     bottom = max(event_label_y + source_label_y) + 0.4
     with plt.rc_context(STYLE):
         fig = plt.figure(figsize=(6.6, bottom + 0.9))
@@ -269,31 +302,47 @@ def context_timeline(data: BookData) -> Chart:
             y = inch(pd.Timestamp(year=year, month=1, day=1))
             ax.plot([-0.02, 0.02], [y, y], color="#888888", linewidth=1)
             ax.text(-0.03, y, str(year), ha="right", va="center", fontsize=8, color="#555555", fontweight="bold")
-        for row, y, label_y in zip(events.itertuples(), event_y, event_label_y):
+        for row, y, x, label_y, lines in zip(events.itertuples(), event_y, event_x, event_label_y, event_lines):
             colour, marker, _ = CONTEXT_STYLES[row.kind]
-            ax.plot([0, 0.06, 0.1], [y, label_y, label_y], color="#BBBBBB", linewidth=0.6, zorder=1)
-            ax.scatter([0], [y], color=colour, marker=marker, s=36, zorder=3, edgecolor="white", linewidth=0.5)
-            cited = data.reference_labels.get(row.reference, row.reference)
-            ax.text(0.11, label_y, f"{display_date(row.date, row.date_precision)} · {row.label}\n{cited}",
-                    va="center", fontsize=8, color="#222222", linespacing=1.2)
-        for row, name, y, label_y in zip(sources.itertuples(), names, source_y, source_label_y):
-            ax.plot([0, -0.06, -0.1], [y, label_y, label_y], color="#BBBBBB", linewidth=0.6, zorder=1)
-            ax.scatter([0], [y], color="#222222", marker="*", s=90, zorder=4, edgecolor="white", linewidth=0.5)
+            mentioned = isinstance(row.event_id, str)
+            ax.plot([x, 0.085, 0.1], [y, label_y, label_y], color="#BBBBBB", linewidth=0.6, zorder=1)
+            ax.scatter([x], [y], color=colour, marker=marker, s=36, zorder=3,
+                       edgecolor="#000000" if mentioned else "white", linewidth=1.1 if mentioned else 0.5)
+            ax.text(0.11, label_y, "\n".join(lines), va="center", fontsize=8, color="#222222", linespacing=1.2)
+        for row, name, (top, end), y, x, label_y in zip(sources.itertuples(), names, source_spans, source_y, source_x,
+                                                        source_label_y):
+            ax.plot([x, -0.08, -0.1], [y, label_y, label_y], color="#BBBBBB", linewidth=0.6, zorder=1)
+            if row.date_precision == "month":  # the whole month, not a day in it
+                ax.plot([x, x], [top, end], color="#222222", linewidth=3.5, solid_capstyle="butt", zorder=4)
+            else:
+                ax.scatter([x], [y], color="#222222", marker="*", s=90, zorder=4, edgecolor="white", linewidth=0.5)
             ax.text(-0.11, label_y, f"{display_date(row.published, row.date_precision)}\n{name} ({row.genre})",
                     ha="right", va="center", fontsize=8, fontweight="bold", color="#222222", linespacing=1.2)
         handles = [plt.Line2D([], [], linestyle="", marker="*", color="#222222", markersize=9, label="One of the texts")]
+        if (sources["date_precision"] == "month").any():
+            handles.append(plt.Line2D([], [], color="#222222", linewidth=3.5,
+                                      label="A text dated to the month (bar)"))
         handles += [plt.Line2D([], [], linestyle="", marker=marker, color=colour, markersize=6, label=text)
                     for kind, (colour, marker, text) in CONTEXT_STYLES.items() if kind in set(events["kind"])]
+        if events["event_id"].notna().any():
+            handles.append(plt.Line2D([], [], linestyle="", marker="o", color="white", markeredgecolor="#000000",
+                                      markeredgewidth=1.1, markersize=6, label="Outlined: also in the texts"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.97), frameon=False, fontsize=7.5,
                   title="Left: the texts · right: outside events", title_fontsize=8)
         first, last = display_date(start, "month"), display_date(
             max(events["date"].max(), sources["published"].max()), "month")
         texts = "; ".join(f"{display_date(r.published, r.date_precision)}, {n} ({r.genre})"
                           for r, n in zip(sources.itertuples(), names))
-        outside = "; ".join(f"{display_date(r.date, r.date_precision)}, {r.label} "
-                            f"({data.reference_labels.get(r.reference, r.reference)})" for r in events.itertuples())
+        outside = "; ".join(f"{display_date(r.date, r.date_precision)}, {r.label} ({kinds[r.kind]}; "
+                            f"{data.reference_labels.get(r.reference, r.reference)}"
+                            f"{'; also mentioned in the texts' if isinstance(r.event_id, str) else ''})"
+                            for r in events.itertuples())
         background = int((events["date"] < first_text).sum())
-        alt = (f"Vertical timeline from {first} to {last}. On the left, the {len(sources)} texts: {texts}. "
-               f"On the right, {len(events)} cited outside events, the first {background} of them shaded as "
-               f"background before {display_date(first_text, 'month')}: {outside}.")
+        mentioned = int(events["event_id"].notna().sum())
+        alt = (f"Vertical timeline from {first} to {last}, years marked on the axis. On the left, the "
+               f"{len(sources)} texts (a text dated only to the month is drawn as a bar across that month): {texts}. "
+               f"On the right, {len(events)} cited outside events, each with its kind, marked by colour and shape, "
+               f"and its reference; the first {background} of them are shaded as background before "
+               f"{display_date(first_text, 'month')}, and the {mentioned} also mentioned in the texts are outlined: "
+               f"{outside}.")
         return _to_chart(fig, alt)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 
 
@@ -66,9 +67,16 @@ class PageLoad:
     external: list[str] = field(default_factory=list)
 
 
-def open_page(browser: Browser, base: str, path: str, viewport: dict | None = None) -> PageLoad:
-    """Open ``base + path`` in a fresh context, recording errors and requests, and let widgets render."""
+def open_page(browser: Browser, base: str, path: str, viewport: dict | None = None,
+              mode: str = "light") -> PageLoad:
+    """Open ``base + path`` in a fresh context, recording errors and requests, and wait until it is ready.
+
+    ``mode`` is the theme's colour mode ("light" or "dark"), chosen as a reader would (the theme
+    keeps it in localStorage). Ready means: loaded, the theme's mode applied, and every embedded
+    widget view rendered (conditions, never a fixed delay).
+    """
     context = browser.new_context(viewport=viewport or DESKTOP)
+    context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     page = context.new_page()
     load = PageLoad(page)
     page.on("console", lambda m: load.console_errors.append(m.text) if m.type == "error" else None)
@@ -78,10 +86,30 @@ def open_page(browser: Browser, base: str, path: str, viewport: dict | None = No
     page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:", "about:"))
             else load.external.append(r.url))
     page.goto(base + path, wait_until="load")
-    if page.locator(WIDGET_VIEW).count():
-        page.wait_for_selector(".jupyter-widgets", timeout=10_000)
-    page.wait_for_timeout(200)
+    ready = (f"""() => (!document.querySelector('.theme-switch-button')
+                        || document.documentElement.dataset.theme === '{mode}')
+        && [...document.querySelectorAll('{WIDGET_VIEW}')].every(tag =>
+            tag.parentElement.querySelector(':scope > .jupyter-widgets, :scope > div > .jupyter-widgets'))""")
+    try:
+        page.wait_for_function(ready, timeout=10_000)
+    except PlaywrightTimeout:
+        pass  # a page that never gets ready is reported by the checks (e.g. widget_render_problems)
+    page.wait_for_load_state("networkidle")
     return load
+
+
+def live_region_problems(page: Page) -> list[str]:
+    """Every widget with a dropdown announces the view it switches to (a polite live region)."""
+    return page.evaluate("""() => {
+        const problems = [];
+        document.querySelectorAll('.cell_output .jupyter-widgets.widget-vbox').forEach((widget, i) => {
+            if (!widget.querySelector('select') || widget.parentElement.closest('.widget-vbox')) return;
+            const live = widget.querySelector('.book-live');
+            if (!live) problems.push(`widget ${i}: its views are not in a live region`);
+            else if (live.getAttribute('aria-live') !== 'polite') problems.push(`widget ${i}: aria-live missing`);
+        });
+        return problems;
+    }""")
 
 
 def request_problems(load: PageLoad) -> list[str]:

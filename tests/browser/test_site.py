@@ -3,7 +3,8 @@
 Every page: loads with no console error, no failed request and no request to
 another host; every widget renders once; static widgets switch views when a
 dropdown moves (by mouse and by keyboard); axe-core finds no serious or
-critical violation; every image has a text alternative. Screenshots of every
+critical violation, in light and in dark mode; every image has a text
+alternative; every view a dropdown switches is announced (aria-live). Screenshots of every
 page at desktop and phone width go to ``_build/screenshots/`` for review.
 """
 
@@ -64,9 +65,10 @@ def test_page_loads_cleanly_and_self_contained(browser, base_url, path) -> None:
         load.page.context.close()
 
 
+@pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_accessibility(browser, base_url, path) -> None:
-    load = site.open_page(browser, base_url, path)
+def test_accessibility(browser, base_url, path, mode) -> None:
+    load = site.open_page(browser, base_url, path, mode=mode)
     try:
         assert site.alt_text_problems(load.page) == []
         assert site.axe_problems(load.page) == []
@@ -102,6 +104,7 @@ def test_widgets_render_once_and_switch_without_kernel(browser, base_url, path) 
         assert site.widget_render_problems(load.page) == []
         assert site.switching_problems(load.page) == []
         assert site.keyboard_problems(load.page) == []
+        assert site.live_region_problems(load.page) == []
     finally:
         load.page.context.close()
 
