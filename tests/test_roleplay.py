@@ -93,16 +93,52 @@ def test_sides_take_their_own_goal_and_limit(data) -> None:
 
 def test_brief_shows_the_partys_own_limit_and_quote(data) -> None:
     ukraine = roleplay.brief_frame(data, "Ukraine").set_index("issue_id")
-    assert ukraine.loc["territory", "limit"] == "3 · Freeze"
+    assert ukraine.loc["territory", "limit"] == "3 · Freeze; rules out the levels above it"
     assert "No recognition of occupation." in ukraine.loc["territory", "limit_evidence"]
     assert "Never NATO" not in ukraine.loc["territory", "limit_evidence"]      # Russia's words
     assert ukraine.loc["territory", "limit_status"].startswith("stated")
     assert ukraine.loc["nato", "limit_status"].startswith("assumed")
     assert ukraine.loc["nato", "limit_evidence"] == "same as the goal"
-    assert ukraine.loc["ceasefire", "goal"] == "not coded"
     russia = roleplay.brief_frame(data, "Russia").set_index("issue_id")
-    assert russia.loc["territory", "limit"] == "4 · Recognise"
+    assert russia.loc["territory", "limit"] == "4 · Recognise; rules out the levels below it"
     assert "Never NATO; at least the current line." in russia.loc["territory", "limit_evidence"]
+    assert russia.loc["ceasefire", "goal"] == "not coded"
+
+
+def test_a_red_line_alone_is_never_shown_as_a_goal(data) -> None:
+    # Ukraine on ceasefire: only the red line 2025-02-b-p10 (level 2) is coded, no goal.
+    ceasefire = roleplay.issue_position(data, "Ukraine", "ceasefire")
+    assert (ceasefire.goal, ceasefire.limit, ceasefire.limit_stated) == (None, 2, True)
+    assert ceasefire.goal_evidence is None and ceasefire.limit_evidence.position_id == "2025-02-b-p10"
+    brief = roleplay.brief_frame(data, "Ukraine").set_index("issue_id")
+    assert brief.loc["ceasefire", "goal"] == "not coded (red line only)"
+    assert brief.loc["ceasefire", "goal_evidence"] == ""
+    sheet = roleplay.reservation_points(data).set_index(["party", "issue_id"])
+    assert pd.isna(sheet.loc[("Ukraine", "ceasefire"), "target"])          # no aim invented
+    assert "no goal coded" in roleplay.reservations_html(data).data
+
+
+def test_evidence_names_whose_position_and_marks_an_authors_claim(data) -> None:
+    europe = roleplay.brief_frame(data, "Europe").set_index("issue_id")
+    # The NATO red line is coded to European allies but rests on an analyst's own claim (2025-02-b-q06).
+    assert "position of European allies" in europe.loc["nato", "limit_evidence"]
+    assert "the author's own claim about it, in An analyst's wording, not the party's" in (
+        europe.loc["nato", "limit_evidence"])
+    assert "in the words of European allies" in europe.loc["nato", "goal_evidence"]
+
+
+def test_brief_warns_when_its_evidence_spans_several_years(data) -> None:
+    # Ukraine: goals of 2022 (p01, p04) and red lines of 2025 (p01, p10); Europe: 2025 only.
+    assert roleplay.evidence_years(data, "Ukraine") == [2022, 2025]
+    assert "stated in different years (2022 to 2025)" in roleplay.brief_html(data, "Ukraine")
+    assert roleplay.evidence_years(data, "Europe") == [2025]
+    assert "different years" not in roleplay.brief_html(data, "Europe")
+
+
+def test_public_note_does_not_call_a_logical_end_a_stated_position() -> None:
+    assert "as Russia states it" not in roleplay.PUBLIC_NOTE
+    assert "logical end" in roleplay.PUBLIC_NOTE and "not a level the party said it would accept" in (
+        roleplay.PUBLIC_NOTE)
 
 
 def test_third_party_goal_and_red_line(data) -> None:
@@ -148,7 +184,7 @@ def test_every_evidence_row_is_the_partys_own_on_the_books_data(book_data) -> No
         for position in roleplay.party_positions(book_data, party):
             for evidence, level in ((position.goal_evidence, position.goal),
                                     (position.limit_evidence, position.limit)):
-                if position.coded:
+                if position.coded and level is not None:
                     row = blocs.loc[evidence.position_id]
                     assert row["bloc"] == party and row["issue_id"] == position.issue_id
                     assert evidence.level == level and row["stance"] != "expectation"
@@ -159,19 +195,52 @@ def test_every_evidence_row_is_the_partys_own_on_the_books_data(book_data) -> No
 
 def test_default_reservation_points(data) -> None:
     points = roleplay.reservation_points(data).set_index(["party", "issue_id"])
-    # Stated limits are taken at their word: Ukraine accepts 1…3, Russia 4…5 on territory.
+    # Stated limits are bounds: Ukraine's red line 3 rules out 4-5, Russia's 4 rules out 1-3 on territory.
     assert tuple(points.loc[("Ukraine", "territory"), ["low", "high"]]) == (1, 3)
     assert tuple(points.loc[("Russia", "territory"), ["low", "high"]]) == (4, 5)
+    assert "rules out levels 4–5" in points.loc[("Ukraine", "territory"), "how"]
+    # The aim is the coded goal: Ukraine 1 (p01), Russia 5 (p02).
+    assert (points.loc[("Ukraine", "territory"), "target"], points.loc[("Russia", "territory"), "target"]) == (1, 5)
     # Assumed limits move one step towards the other side: Ukraine 1 → 2, Russia 4 → 3 (NATO, top 4).
     assert points.loc[("Ukraine", "nato"), "point"] == "2"
     assert points.loc[("Russia", "nato"), "point"] == "3"
-    # Nothing coded (ceasefire, 1…3): the middle level, 2, for both.
-    assert tuple(points.loc[("Ukraine", "ceasefire"), ["low", "high"]]) == (1, 2)
-    assert tuple(points.loc[("Russia", "ceasefire"), ["low", "high"]]) == (2, 3)
-    # Europe: between goal 2 and red line 3 on NATO; goal 2 widened to 1…3 on territory; any level elsewhere.
-    assert points.loc[("Europe", "nato"), "point"] == "2–3"
+    # Europe: goal 2 widened to 1…3 on territory.
     assert points.loc[("Europe", "territory"), "point"] == "1–3"
-    assert points.loc[("Europe", "ceasefire"), "point"] == "1–3"
+
+
+def test_nothing_coded_sets_no_aim_no_limit_and_no_stake(data) -> None:
+    points = roleplay.reservation_points(data).set_index(["party", "issue_id"], drop=False)
+    # Ceasefire (1…3): nothing coded for Russia or Europe. Before, Russia got 2…3 aiming at 3 (its own,
+    # logical, end) and Europe an aim of 2: invented positions.
+    for party in ("Russia", "Europe"):
+        row = points.loc[(party, "ceasefire")]
+        assert (row["low"], row["high"], row["point"], bool(row["stake"])) == (1, 3, "none", False)
+        assert pd.isna(row["target"])
+        assert [roleplay.points(row, o) for o in (1, 2, 3, None)] == [0, 0, 0, 0]
+    assert "any level (no stake)" in roleplay.reservations_html(data).data
+
+
+def test_a_third_party_red_line_is_a_one_sided_bound(data, monkeypatch) -> None:
+    # Europe on NATO: goal 2 (p07), red line 3 (p09), a middle level whose side is not recorded: no bound.
+    points = roleplay.reservation_points(data).set_index(["party", "issue_id"])
+    assert tuple(points.loc[("Europe", "nato"), ["low", "high", "target"]]) == (1, 4, 2)
+    assert "not recorded" in points.loc[("Europe", "nato"), "how"]
+    # Recorded as ruling out the levels above 3: Europe may accept 1…3, not only 2…3 (goal to red line).
+    monkeypatch.setitem(roleplay.RED_LINE_EXCLUDES, "2025-02-b-p09", "above")
+    points = roleplay.reservation_points(data).set_index(["party", "issue_id"])
+    assert tuple(points.loc[("Europe", "nato"), ["low", "high"]]) == (1, 3)
+
+
+def test_third_party_bounds_on_the_books_data(book_data) -> None:
+    # The US veto (p27, level 3 of 4) rules out levels 1-2, so 3-4 stay open, not only 3; the refused
+    # treaty of neutrality (p28, level 2 of 3) rules out 3, so 1-2 stay open.
+    points = roleplay.reservation_points(book_data).set_index(["party", "issue_id"])
+    assert tuple(points.loc[("United States", "nato-membership"), ["low", "high"]]) == (3, 4)
+    assert tuple(points.loc[("United States", "neutrality"), ["low", "high"]]) == (1, 2)
+    evidence = analysis.evidence(book_data).set_index("position_id")
+    for position_id, side in roleplay.RED_LINE_EXCLUDES.items():
+        row = evidence.loc[position_id]
+        assert row["stance"] == "red-line" and side in ("above", "below"), position_id
 
 
 def test_slack_zero_and_overrides(data) -> None:
@@ -183,25 +252,53 @@ def test_slack_zero_and_overrides(data) -> None:
         roleplay.reservation_points(data, overrides={("Ukraine", "territory"): 9})
 
 
+@pytest.mark.parametrize("overrides", [{("Ukrain", "territory"): 2}, {("Ukraine", "no-such"): 2},
+                                       {("Ukraine", "territory"): (1, 2)}, {("Europe", "nato"): "2"}])
+def test_a_wrong_override_is_refused(data, overrides) -> None:
+    with pytest.raises(ValueError):
+        roleplay.reservation_points(data, overrides=overrides)
+
+
 def test_points(data) -> None:
     points = roleplay.reservation_points(data).set_index(["party", "issue_id"], drop=False)
     ukraine, russia = points.loc[("Ukraine", "territory")], points.loc[("Russia", "territory")]
     europe = points.loc[("Europe", "territory")]                      # target 2, accepts 1…3
-    assert [roleplay.points(ukraine, o) for o in (1, 3, 4, None)] == [3, 1, -1, 0]
-    assert [roleplay.points(russia, o) for o in (5, 4, 3)] == [2, 1, -1]
-    assert [roleplay.points(europe, o) for o in (2, 1, 4)] == [2, 1, -1]
+    # Past the point: -2 per step, so conceding more costs more (Ukraine's point is 3).
+    assert [roleplay.points(ukraine, o) for o in (1, 3, 4, 5, None)] == [3, 1, -2, -4, 0]
+    assert [roleplay.points(russia, o) for o in (5, 4, 3, 1)] == [2, 1, -2, -6]
+    assert [roleplay.points(europe, o) for o in (2, 1, 4)] == [2, 1, -2]
+    assert [roleplay.points(ukraine, o, weight=3) for o in (1, 4)] == [9, -6]
 
 
 def test_score_sheet_totals(data) -> None:
     sheet = roleplay.score_sheet(data, {"territory": 3, "nato": None}).set_index("issue_id")
-    # Territory at 3: Ukraine at its point (1), Russia past its point (-1), Europe inside, off target (1).
-    assert sheet.loc["territory"].to_dict() == {"Ukraine": 1, "Russia": -1, "Europe": 1}
-    assert sheet.loc["total"].to_dict() == {"Ukraine": 1, "Russia": -1, "Europe": 1}
+    # Territory at 3: Ukraine at its point (1), Russia one step past its point (-2), Europe inside, off target (1).
+    assert sheet.loc["territory"].to_dict() == {"Ukraine": 1, "Russia": -2, "Europe": 1}
+    assert sheet.loc["total"].to_dict() == {"Ukraine": 1, "Russia": -2, "Europe": 1}
+    weighted = roleplay.score_sheet(data, {"territory": 3}, weights={("Russia", "territory"): 3})
+    assert weighted.set_index("issue_id").loc["territory", "Russia"] == -6
     with pytest.raises(ValueError):
         roleplay.score_sheet(data, {"timing": 2})                      # a process issue
+    with pytest.raises(ValueError):
+        roleplay.score_sheet(data, {"territory": 3}, weights={("Russia", "territory"): 5})
 
 
-# --- Debrief -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("outcome", [7, 0, 2.5, "2"])
+def test_an_outcome_off_the_scale_is_refused(data, outcome) -> None:
+    for call in (roleplay.score_sheet, roleplay.debrief_table, roleplay.score_sheet_html):
+        with pytest.raises(ValueError):
+            call(data, {"territory": outcome})
+    with pytest.raises(ValueError):
+        roleplay.debrief_table(data, {"no-such": 2})
+
+
+def test_levels_common_to_several_sheets(data) -> None:
+    sheets = roleplay.reservation_points(data)
+    # Territory: Ukraine 1…3, Russia 4…5: no common level; NATO: Ukraine 1…2, Russia 3…4: none either;
+    # ceasefire: Russia has no stake, so it does not count.
+    assert roleplay.common_levels(sheets, ["Ukraine", "Russia"], "territory") == []
+    assert roleplay.common_levels(sheets, ["Ukraine", "Europe"], "territory") == [1, 2, 3]
+    assert roleplay.no_common_level(sheets, ["Ukraine", "Russia"]) == ["territory", "nato"]
 
 
 def test_debrief_against_the_bargaining_table(data) -> None:
@@ -217,16 +314,20 @@ def test_debrief_against_the_bargaining_table(data) -> None:
 
 
 def test_example_outcomes_are_halfway(data) -> None:
-    # Territory (3 + 4) // 2 = 3; NATO (1 + 4) // 2 = 2; ceasefire: nobody coded.
-    assert roleplay.example_outcomes(data) == {"territory": 3, "nato": 2, "ceasefire": None}
+    # Territory (3 + 4) // 2 = 3; NATO (1 + 4) // 2 = 2; ceasefire: only Ukraine's limit (2) is coded.
+    assert roleplay.example_outcomes(data) == {"territory": 3, "nato": 2, "ceasefire": 2}
 
 
 def test_glue_values(data) -> None:
     values = roleplay.glue_values(data)
     assert values["rp_n_parties"] == 3 and values["rp_parties"].data == "Ukraine, Russia, Europe"
-    assert values["rp_coded_ukraine"] == 2 and values["rp_assumed_ukraine"] == 1
+    assert values["rp_coded_ukraine"] == 3 and values["rp_assumed_ukraine"] == 1
+    assert values["rp_no_goal_ukraine"] == 1 and values["rp_stake_ukraine"] == 3
+    assert values["rp_stake_russia"] == 2 and values["rp_stake_europe"] == 2      # no stake on ceasefire
+    assert values["rp_sides_no_zone"] == 2 and values["rp_sides_no_zone_list"].data == "Territory, NATO"
     assert values["rp_europe_brief"].data == "gets a brief"
-    assert values["rp_ex_agreed"] == 2
+    assert values["rp_past_points"] == -2
+    assert values["rp_ex_agreed"] == 3
 
 
 def test_debrief_and_sheets_escape_and_show_no_iso_day(data) -> None:

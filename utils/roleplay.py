@@ -23,7 +23,7 @@ through :mod:`utils.render`, which escapes it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral
+from numbers import Integral, Real
 
 import pandas as pd
 
@@ -55,7 +55,6 @@ RED_LINE_EXCLUDES = {
     "2025-02-calls-and-brussels-p24": "below",   # a US assurance to Europeans ruled out: 1-2 out
     "2025-02-calls-and-brussels-p26": "below",   # a NATO timetable refused: level 1 out
     "2025-02-calls-and-brussels-p28": "above",   # a treaty of neutrality refused: level 3 out
-    "2025-02-team-over-head-p20": "below",       # the US would not commit forces: level 1 out
     "2025-04-verge-of-halting-p27": "below",     # the US veto on Ukraine's NATO path: 1-2 out
 }
 
@@ -558,9 +557,10 @@ def check_outcomes(data: BookData, outcomes: dict[str, int | None]) -> None:
     if unknown:
         raise ValueError(f"not settlement issues: {sorted(unknown)}")
     for issue_id, level in outcomes.items():
-        if level is None or (not isinstance(level, (str, bool)) and pd.isna(level)):
+        if level is None or (isinstance(level, Real) and pd.isna(level)):
             continue
-        if isinstance(level, bool) or not float(level).is_integer() or not 1 <= int(level) <= _top(data, issue_id):
+        if (not isinstance(level, Real) or isinstance(level, bool) or not float(level).is_integer()
+                or not 1 <= int(level) <= _top(data, issue_id)):
             raise ValueError(f"{issue_id}: the outcome must be a level 1…{_top(data, issue_id)} or None, "
                              f"got {level!r}")
 
