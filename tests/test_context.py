@@ -125,6 +125,22 @@ def test_the_timeline_is_accessible_deterministic_and_described(data) -> None:
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", chart.svg + chart.alt), "dates must be shown at their precision"
 
 
+def test_the_timeline_shows_each_date_at_its_precision_and_what_the_texts_mention(data) -> None:
+    chart = figures.context_timeline(data)
+    assert "a text dated only to the month is drawn as a bar across that month" in chart.alt
+    mentioned = int(data.context_events["event_id"].notna().sum())
+    assert f"the {mentioned} also mentioned in the texts are outlined" in chart.alt
+    assert chart.alt.count("; also mentioned in the texts)") == mentioned
+    for kind in data.context_events["kind"]:
+        assert f"({figures.CONTEXT_STYLES[kind][2].lower()}; " in chart.alt, kind
+
+
+def test_close_markers_are_set_side_by_side_and_labels_do_not_overlap() -> None:
+    assert figures._dodge([0.0, 0.05, 0.08, 1.0], 0.09, 0.045) == [0.0, 0.045, 0.0, 0.0]
+    placed = figures._spread_heights([0.0, 0.1, 2.0], [0.36, 0.54, 0.36])
+    assert placed == [0.0, 0.45, 2.0]
+
+
 def test_the_timeline_refuses_an_empty_context_table(data_dir: Path) -> None:
     (data_dir / "context_events.csv").unlink()
     empty = load_data(data_dir)

@@ -557,7 +557,7 @@ def check_outcomes(data: BookData, outcomes: dict[str, int | None]) -> None:
     if unknown:
         raise ValueError(f"not settlement issues: {sorted(unknown)}")
     for issue_id, level in outcomes.items():
-        if level is None or (isinstance(level, Real) and pd.isna(level)):
+        if level is None or level is pd.NA or (isinstance(level, Real) and pd.isna(level)):
             continue
         if (not isinstance(level, Real) or isinstance(level, bool) or not float(level).is_integer()
                 or not 1 <= int(level) <= _top(data, issue_id)):
