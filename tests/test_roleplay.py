@@ -122,7 +122,7 @@ def test_evidence_names_whose_position_and_marks_an_authors_claim(data) -> None:
     europe = roleplay.brief_frame(data, "Europe").set_index("issue_id")
     # The NATO red line is coded to European allies but rests on an analyst's own claim (2025-02-b-q06).
     assert "position of European allies" in europe.loc["nato", "limit_evidence"]
-    assert "the author's own claim about it, in An analyst's wording, not the party's" in (
+    assert "in the words of An analyst: the author's own claim about the party, not the party's words" in (
         europe.loc["nato", "limit_evidence"])
     assert "in the words of European allies" in europe.loc["nato", "goal_evidence"]
 

@@ -238,7 +238,8 @@ def _evidence_text(data: BookData, evidence: Evidence | None) -> str:
     from .render import Markup, source_link
 
     words = (f"in the words of {esc(evidence.speaker)}" if evidence.quote_kind != "author's claim"
-             else f"the author's own claim about it, in {esc(evidence.speaker)}'s wording, not the party's")
+             else f"in the words of {esc(evidence.speaker)}: the author's own claim about the party, "
+                  "not the party's words")
     return Markup(f"{esc(evidence.basis)} · {esc(evidence.stance)} · position of {esc(evidence.actor)}; "
                   f"{words}; stated {esc(evidence.stated)}, in {source_link(data, evidence.source_id)}: "
                   f"“{esc(evidence.text)}”")
@@ -507,6 +508,14 @@ def common_levels(reservations: pd.DataFrame, parties: list[str], issue_id: str)
         return []
     low, high = int(rows["low"].max()), int(rows["high"].min())
     return list(range(low, high + 1))
+
+
+def common_levels_md(data: BookData, reservations: pd.DataFrame, parties: list[str], issue_id: str):
+    """:func:`common_levels` as Markdown for the prose: the levels' labels, or "no level"."""
+    from IPython.display import Markdown
+
+    levels = common_levels(reservations, parties, issue_id)
+    return Markdown("; ".join(f"“{level_label(data, issue_id, lvl)}”" for lvl in levels) or "no level")
 
 
 def no_common_level(reservations: pd.DataFrame, parties: list[str]) -> list[str]:
