@@ -32,7 +32,7 @@ ROWS = [  # where, finding, decision -> expected (check, part, file)
     ("prose check 2025-02-b abc123", "Superlative.", "fixed", ("prose check", "2025-02-b", "chapter text")),
     ("actors.csv <b>x</b>", "<script>alert(1)</script> & co", "rejected", ("review", "data", "actors.csv")),
     ("2025-02-b-f01", "Wrong unit.", "fixed", ("review", "2025-02-b", "figures.csv")),
-    ("recheck 2025-02-b missing rows", "Rows missing.", "rejected", ("second check", "2025-02-b", "several tables")),
+    ("recheck 2025-02-b missing rows", "Rows missing.", "rejected", ("second check", "2025-02-b", "several files")),
 ]
 
 
@@ -94,7 +94,7 @@ def test_rows_in_book_order_and_none_lost(frame) -> None:
                                    "2025-02-b", "overview", "method", "data", "data"]
     # Within a part, by file: chapter text, figures, quotes, several tables.
     assert list(frame.loc[frame["part"] == "2025-02-b", "file"]) == [
-        "chapter text", "figures.csv", "quotes.csv", "several tables"]
+        "chapter text", "figures.csv", "quotes.csv", "several files"]
     assert set(frame["log"]) == {"2026-12-01"}
 
 
@@ -131,6 +131,9 @@ def test_dates_are_shown_in_words(frame) -> None:
     assert errata.readable_dates("as_of 2022-11-15, day") == "as_of 15 November 2022, day"
     assert errata.readable_dates("events.csv 2023-10-01-oval-office-address") == (
         "events.csv event “oval-office-address” (id of October 2023)")
+    # "event" is not repeated when the log already says it.
+    assert errata.readable_dates("added event 2023-10-01-oval-office-address") == (
+        "added event “oval-office-address” (id of October 2023)")
     assert errata.readable_dates("2022-11-not-nudging-p06") == "2022-11-not-nudging-p06"   # a source id stays
     assert errata.readable_dates("see data/coding/prose-findings-2026-11-25.md") == (
         "see data/coding/prose-findings-….md (of 25 November 2026)")
@@ -155,3 +158,56 @@ def test_chapter_titles_fill_in_the_books_substitutions(tmp_path: Path) -> None:
         encoding="utf-8")
     assert errata.chapter_title("overview", tmp_path, {"source_years": "2022–2025"}) == "How it moved, 2022–2025"
     assert errata.chapter_title("missing", tmp_path) == "missing"
+
+
+def test_a_placeholder_day_is_never_shown_as_a_real_day() -> None:
+    # Day 01 may be a month stored with the codebook's placeholder day: the log's own findings say
+    # "placeholder days such as 2023-11-01" must not be shown as real dates.
+    assert errata.readable_dates("Re-dated 2025-01-01, precision month") == (
+        "Re-dated January 2025 (stored as day 01), precision month")
+    assert "1 November 2023" not in errata.readable_dates("as_of 2023-11-01, but")
+
+
+def test_cell_ids_are_not_shown() -> None:
+    assert errata.readable_where("prose check 2022-11-a e3f38041 (ex2 solution)") == (
+        "prose check 2022-11-a a cell (ex2 solution)")
+    assert errata.readable_where("2025-02-b prose check (cell e8ccb5d9, typed span)") == (
+        "2025-02-b prose check (a cell, typed span)")
+    assert errata.readable_where("2022-11-a-p06") == "2022-11-a-p06"        # a row id stays
+
+
+@pytest.mark.parametrize("where, finding, expected", [
+    ("recheck 2022-11-a q04/q23 actors", "Wrong actor ids.", ("2022-11-a", "actors.csv")),
+    ("2022-11-a review §1 (actors.csv kirby role)", "Role.", ("2022-11-a", "actors.csv")),
+    ("2025-02-b resources note", "Unclear.", ("2025-02-b", "several files")),   # not sources.csv
+    ("recheck 2025-02-b minor notes", "Notes for p03, p05 and p12.", ("2025-02-b", "positions.csv")),
+    ("2025-02-b check minor 4 (f01, 'more than 50')", "At least.", ("2025-02-b", "figures.csv")),
+    ("2025-02-b check minor 1 (cell 5, wording)", "Wording.", ("2025-02-b", "chapter text")),
+    ("overview check minor 2 (cell 3)", "Typo.", ("overview-of-talks", "chapter text")),
+])
+def test_places_read_whole_words_and_the_findings_ids(data, where, finding, expected) -> None:
+    found = errata.place(data, where, ["2022-11-a", "2025-02-b", "overview-of-talks"], finding)
+    assert (found["part"], found["file"]) == expected
+
+
+def test_a_chapter_names_its_corrections_listed_under_the_method(data, toc, tmp_path: Path) -> None:
+    path = tmp_path / "review-2026-12-02.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["where", "finding", "decision", "reason"])
+        writer.writerow(["2025-02-b-p01", "Level.", "fixed", "Re-coded."])
+        writer.writerow(["method C2 (Trump G7)", "Wrong issue.", "fixed", "2025-02-b-p02 now on g7."])
+        writer.writerow(["method C3 (other)", "Rule.", "fixed", "2022-11-a-p01 changed."])
+    frame = errata.errata(data, [path], toc=toc)
+    assert errata.listed_elsewhere(frame, "2025-02-b") == ["method C2 (Trump G7)"]
+    shown = errata.corrections_html(frame).data
+    assert "listed under the method and may have changed this chapter&#x27;s rows too: among them, " \
+           "method C2 (Trump G7)." in shown
+
+
+def test_independent_checks_are_counted_apart(data) -> None:
+    chapters = ["2022-11-a", "2025-02-b", "overview-of-talks"]
+    for where in ("2025-02-b check minor 1 (cell 5)", "overview check minor 2", "method-and-comparison §M2 (x)"):
+        assert errata.place(data, where, chapters)["check"] == "independent check", where
+    assert errata.place(data, "2025-02-b prose check (cell 1)", chapters)["check"] == "prose check"
+    assert errata.place(data, "recheck 2025-02-b-q02", chapters)["check"] == "second check"

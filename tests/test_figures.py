@@ -57,3 +57,21 @@ def test_range_chart_states_the_verdict(data) -> None:
 def test_alt_text_is_escaped(data) -> None:
     chart = figures.Chart(svg="<svg></svg>", alt='a "quoted" <b>alt</b>')
     assert 'aria-label="a &quot;quoted&quot; &lt;b&gt;alt&lt;/b&gt;"' in chart.html()
+
+
+def test_svg_coordinates_are_shortened_and_only_they() -> None:
+    from utils.figures import shorter_numbers
+
+    assert shorter_numbers('<path d="M 12.345678 0.5 L 3.14159 100"/>') == '<path d="M 12.34 0.5 L 3.14 100"/>'
+    assert shorter_numbers("<text>41%</text><text>2.5</text>") == "<text>41%</text><text>2.5</text>"
+
+
+def test_a_few_sources_are_named_on_the_axis_and_many_by_year(data) -> None:
+    from utils.figures import NAMED_SOURCES, source_axis
+
+    ids = list(data.sources.sort_values("published")["source_id"])
+    ticks, labels = source_axis(data, ids)
+    assert ticks == list(range(len(ids))) and labels[0] == "Outlet A\nNov 2022"
+    many = (ids * NAMED_SOURCES)[: NAMED_SOURCES + 1]  # more sources than can be named
+    ticks, labels = source_axis(data, sorted(many, key=ids.index))
+    assert labels == ["2022", "2025"] and ticks[0] == 0

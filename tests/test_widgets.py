@@ -68,7 +68,7 @@ def test_explorer_keeps_the_latest_known_position(data) -> None:
 
 def test_explorer_says_when_nothing_is_coded(data) -> None:
     page = widgets.positions_view(data, "nato", pd.Timestamp("2020-01-01"), "January 2020")
-    assert "No position on “NATO” is coded as of January 2020" in page
+    assert "No position on “NATO” is coded by the date chosen." in page
 
 
 @pytest.mark.parametrize("build", [
@@ -242,3 +242,28 @@ def test_the_switched_views_are_announced() -> None:
     assert widgets.LIVE_CLASS in outer._dom_classes
     assert not any(widgets.LIVE_CLASS in inner._dom_classes for inner in outer.children)
     assert widgets.LIVE_CLASS not in one.children[0]._dom_classes
+
+
+def test_moments_are_capped_and_spread_with_the_latest_kept() -> None:
+    assert widgets.spread(5, 12) == [0, 1, 2, 3, 4]
+    assert widgets.spread(40, 12)[0] == 0 and widgets.spread(40, 12)[-1] == 39
+    assert len(widgets.spread(40, 12)) == 12
+    gaps = {b - a for a, b in zip(widgets.spread(40, 12), widgets.spread(40, 12)[1:])}
+    assert gaps <= {3, 4}, gaps  # evenly spread, no cluster
+    assert widgets.spread(3, 1) == [2]
+
+
+def test_the_explorer_offers_at_most_the_capped_moments(data) -> None:
+    times = widgets.moments(data, most=1)
+    assert list(times["source_id"]) == ["2025-02-b"]  # the latest
+    assert len(widgets.moments(data)) == len(data.sources)
+
+
+def test_identical_views_are_one_widget() -> None:
+    switcher = widgets.two_way_switcher(("X:", ["x1", "x2"]), ("Y:", ["y1", "y2", "y3"]),
+                                        [["same", "same", "other"], ["same", "b", "b"]])
+    outer = switcher.children[1]
+    first, second = (list(inner.children) for inner in outer.children)
+    assert first[0] is first[1] is second[0] and first[2] is not first[0]
+    assert second[1] is second[2]
+    assert [child.value for child in first + second] == ["same", "same", "other", "same", "b", "b"]

@@ -29,6 +29,8 @@ TOC = ROOT / "_toc.yml"
 
 #: The prefixes of ``where`` that name a later round of checks.
 CHECKS = (("recheck ", "second check"), ("prose check ", "prose check"))
+#: A ``where`` naming an independent check of a chapter (``… check minor 2 …``, ``context check …``).
+INDEPENDENT = re.compile(r"(?<!prose )\bcheck\b")
 #: Parts of the book that are not a chapter, in the order the errata list them after the chapters.
 OTHER_PARTS = {"method": "Method: codebook, scales and analysis",
                "data": "Data tables (not tied to one chapter)",
@@ -38,6 +40,12 @@ OTHER_PARTS = {"method": "Method: codebook, scales and analysis",
 ID_FILES = {"p": "positions.csv", "q": "quotes.csv", "f": "figures.csv"}
 TABLE_FILES = ("positions.csv", "quotes.csv", "figures.csv", "events.csv", "actors.csv", "sources.csv",
                "issues.csv", "issue_levels.csv")
+#: A table named as a whole word (``actors``, ``quotes.csv``), never inside another word (``resources``).
+TABLE_WORD = re.compile(r"(?<![\w-])(" + "|".join(t.split(".")[0] for t in TABLE_FILES) + r")(?:\.csv)?(?![\w-])")
+#: A row id without its source (``p03``, ``q12``, ``f01``).
+ROW_ID = re.compile(r"(?<![\w-])([pqf])\d{2}(?![\w-])")
+#: Words that say a finding is about a chapter's text, not its data.
+TEXT_WORDS = re.compile(r"\b(cells?|exercises?|ex\.|ex\d|solution|subhead|timeline|section|prose)\b", re.I)
 
 
 def review_logs(folder: Path | str = CODING) -> list[Path]:
@@ -64,35 +72,58 @@ def chapter_title(chapter_id: str, folder: Path = ROOT / "chapters",
     return chapter_id
 
 
-def place(data: BookData, where: str, chapters: list[str]) -> dict[str, str]:
+def place(data: BookData, where: str, chapters: list[str], finding: str = "") -> dict[str, str]:
     """Where a finding applies: ``check`` (review, second check, prose check), ``part`` (a chapter id
     or a key of :data:`OTHER_PARTS`) and ``file`` (a data table, ``chapter text`` or
-    ``codebook and analysis``), read from the log's ``where`` cell."""
+    ``codebook and analysis``), read from the log's ``where`` cell.
+
+    After a chapter id, the file is: a table named as a whole word; else the
+    table of a row id that follows (``p03`` → ``positions.csv``); else the
+    chapter text when the cell names a cell, an exercise or the like; else the
+    table of the row ids the ``finding`` names, when they are all of one kind;
+    else ``several files``. A ``where`` that starts with the first word of
+    exactly one chapter id (``context check …``) is that chapter's text.
+    """
     check, rest = "review", where.strip()
     for prefix, name in CHECKS:
         if rest.startswith(prefix):
             check, rest = name, rest[len(prefix):].strip()
+    if check == "review" and (INDEPENDENT.search(rest) or rest.startswith("method-and-comparison")):
+        check = "independent check"
     if rest.startswith("method"):
         return {"check": check, "part": "method", "file": "codebook and analysis"}
     for chapter in sorted(chapters, key=len, reverse=True):
         if rest.startswith(chapter):
             tail = rest[len(chapter):]
-            letter = re.match(r"^[- ]?([pqf])\d", tail)
-            if check == "prose check" or chapter not in set(data.sources["source_id"]):
-                file = "chapter text"
-            elif letter:
-                file = ID_FILES[letter.group(1)]
-            else:
-                named = [t for t in TABLE_FILES if t.split(".")[0] in tail]
-                file = named[0] if named else "several tables"
-            return {"check": check, "part": chapter, "file": file}
+            if " prose check" in f" {tail}":
+                check = "prose check"
+            return {"check": check, "part": chapter, "file": _chapter_file(data, chapter, tail, check, finding)}
     for table in TABLE_FILES:
         if rest.startswith(table):
             part = _event_chapter(data, rest[len(table):]) if table == "events.csv" else None
             return {"check": check, "part": part or "data", "file": table}
+    first = rest.split(" ", 1)[0]
+    named = [c for c in chapters if c.startswith(first + "-")]
+    if first and len(named) == 1:
+        return {"check": check, "part": named[0], "file": "chapter text"}
     if check == "prose check":
         return {"check": check, "part": "several", "file": "chapter text"}
     return {"check": check, "part": "other", "file": "other"}
+
+
+def _chapter_file(data: BookData, chapter: str, tail: str, check: str, finding: str) -> str:
+    if check == "prose check" or chapter not in set(data.sources["source_id"]):
+        return "chapter text"
+    table = TABLE_WORD.search(tail)
+    if table:
+        return table.group(1) + ".csv"
+    letter = re.match(r"^[- ]?([pqf])\d", tail)
+    if letter:
+        return ID_FILES[letter.group(1)]
+    if TEXT_WORDS.search(tail):
+        return "chapter text"
+    letters = {m.group(1) for m in ROW_ID.finditer(tail)} or {m.group(1) for m in ROW_ID.finditer(finding)}
+    return ID_FILES[letters.pop()] if len(letters) == 1 else "several files"
 
 
 def _event_chapter(data: BookData, tail: str) -> str | None:
@@ -121,7 +152,7 @@ def errata(data: BookData, paths: list[Path] | None = None, toc: Path = TOC) -> 
     frames = []
     for path in paths:
         log = load_review_log(path)
-        placed = pd.DataFrame([place(data, w, chapters) for w in log["where"]],
+        placed = pd.DataFrame([place(data, w, chapters, f) for w, f in zip(log["where"], log["finding"])],
                               columns=["check", "part", "file"], index=log.index)
         frames.append(pd.concat([log, placed], axis=1).assign(log=path.stem.removeprefix("review-"),
                                                                row=range(len(log))))
@@ -140,19 +171,26 @@ def errata(data: BookData, paths: list[Path] | None = None, toc: Path = TOC) -> 
 
 ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 FILE_DATE = re.compile(r"([\w/.-]*?)-(\d{4})-(\d{2})-(\d{2})(\.[a-z]+)\b")
-EVENT_ID = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})-([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
+EVENT_ID = re.compile(r"(?:\bevent )?\b(\d{4})-(\d{2})-(\d{2})-([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
+#: A notebook cell's id (eight hex digits, with a digit and a letter), which means nothing to readers.
+CELL_ID = re.compile(r"(?:\bcell )?\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8}\b")
 
 
 def readable_dates(text: str) -> str:
     """The log's ISO dates in words, as the book shows dates: ``2022-11-15`` → ``15 November 2022``.
 
-    An event id (``2023-10-01-oval-office-address``) is shown by its name and
-    the month of its id (``event “oval-office-address” (id of October 2023)``),
-    never by the day in the id, which may be a placeholder; a dated file name
-    (``review-2026-11-25.csv``) as ``review-….csv (of 25 November 2026)``.
+    A date on day 01 may be a month stored with the placeholder day (the
+    codebook's rule), so it is shown as the month, with the stored day said as
+    such: ``2023-11-01`` → ``November 2023 (stored as day 01)``. An event id
+    (``2023-10-01-oval-office-address``) is shown by its name and the month of
+    its id (``event “oval-office-address” (id of October 2023)``), never by the
+    day in the id; a dated file name (``review-2026-11-25.csv``) as
+    ``review-….csv (of 25 November 2026)``.
     """
     def words(year: str, month: str, day_of_month: str) -> str:
         when = pd.Timestamp(int(year), int(month), int(day_of_month))
+        if when.day == 1:
+            return f"{when.strftime('%B %Y')} (stored as day 01)"
         return f"{when.day} {when.strftime('%B %Y')}"
 
     def dated_file(match: re.Match) -> str:
@@ -168,9 +206,15 @@ def readable_dates(text: str) -> str:
     return ISO_DAY.sub(day, EVENT_ID.sub(event, FILE_DATE.sub(dated_file, text)))
 
 
+def readable_where(text: str) -> str:
+    """:func:`readable_dates`, with notebook cell ids (``e3f38041``) replaced by "a cell"."""
+    return CELL_ID.sub("a cell", readable_dates(text))
+
+
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
     """The errata's text columns with :func:`readable_dates` applied, for display."""
-    return frame.assign(**{c: [readable_dates(str(v)) for v in frame[c]] for c in ("where", "finding", "reason")})
+    return frame.assign(where=[readable_where(str(v)) for v in frame["where"]],
+                        **{c: [readable_dates(str(v)) for v in frame[c]] for c in ("finding", "reason")})
 
 
 def counts(frame: pd.DataFrame) -> dict[str, int]:
@@ -180,7 +224,7 @@ def counts(frame: pd.DataFrame) -> dict[str, int]:
             "logs": frame["log"].nunique(), "parts": frame["part"].nunique(),
             "parts_fixed": frame.loc[fixed, "part"].nunique(),
             **{f"check_{c.replace(' ', '_')}": int((frame["check"] == c).sum())
-               for c in ("review", "second check", "prose check")}}
+               for c in ("review", "second check", "prose check", "independent check")}}
 
 
 def glue_values(frame: pd.DataFrame) -> dict[str, object]:
@@ -205,14 +249,37 @@ def summary_html(frame: pd.DataFrame) -> HTML:
                            caption="Findings per part of the book and file"))
 
 
+def listed_elsewhere(frame: pd.DataFrame, chapter: str) -> list[str]:
+    """The ``where`` cells (readable) of corrections placed outside any chapter (method, data, …) whose
+    text names the chapter's id, so that a reader of the chapter's section finds them too."""
+    fixed = frame[(frame["decision"] == "fixed") & frame["part"].isin(list(OTHER_PARTS))]
+    pattern = re.compile(rf"(?<![\w-]){re.escape(chapter)}(?![a-z])")
+    hits = fixed[[bool(pattern.search(" ".join(map(str, r)))) for r in
+                  fixed[["where", "finding", "reason"]].itertuples(index=False)]]
+    return [readable_where(str(w)) for w in hits["where"]]
+
+
 def corrections_html(frame: pd.DataFrame) -> HTML:
-    """Every correction, grouped by part of the book (one table each, with its count), escaped."""
+    """Every correction, grouped by part of the book (one table each, with its count), escaped.
+
+    A chapter's group also names the corrections listed under another part
+    (the method, the data tables) whose text names the chapter's id, and says
+    that corrections to the coding rules, listed under the method, may have
+    changed the chapter's rows too.
+    """
     fixed = shown(frame[frame["decision"] == "fixed"])
+    chapters = set(frame["part"]) - set(OTHER_PARTS)
     parts = []
-    for (_, label), rows in fixed.groupby(["part", "part_label"], sort=False):
+    for (part, label), rows in fixed.groupby(["part", "part_label"], sort=False):
         files = ", ".join(f"{f}: {n}" for f, n in rows["file"].value_counts(sort=False).items())
+        notes = [f"{len(rows)} correction(s) ({files})."]
+        if part in chapters:
+            elsewhere = listed_elsewhere(frame, part)
+            notes.append("Corrections to the coding rules are listed under the method and may have changed "
+                         "this chapter's rows too" + (": among them, " + "; ".join(elsewhere) + "." if elsewhere
+                                                      else "."))
         parts.append(f"<h3>{esc(label)}</h3>"
-                     + notice(f"{len(rows)} correction(s) ({files}).")
+                     + "".join(notice(n) for n in notes)
                      + html_table(rows, {"file": "File", "where": "Where", "check": "Found in",
                                          "finding": "What was wrong", "reason": "What changed"},
                                   caption=f"Corrections: {label}"))

@@ -60,9 +60,15 @@ def _to_chart(fig: plt.Figure, alt: str) -> Chart:
     plt.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)  # the producer's RDF block
     svg = re.sub(r"<svg ", '<svg aria-hidden="true" focusable="false" ', svg, count=1)
     svg = re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)  # scale with the page
-    return Chart(svg=svg.strip(), alt=alt)
+    return Chart(svg=shorter_numbers(svg.strip()), alt=alt)
+
+
+def shorter_numbers(svg: str) -> str:
+    """Coordinates to two decimals (hundredths of a point, far below a pixel): a third lighter pages."""
+    return re.sub(r"(\d\.\d\d)\d+", r"\1", svg)
 
 
 def _relative(level: float, top: int) -> float:
@@ -84,16 +90,24 @@ def position_heatmap(data: BookData, matrix: pd.DataFrame, title: str) -> Chart:
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(1.0 + 0.42 * table.shape[1], 0.8 + 0.26 * table.shape[0]))
         ax.imshow(np.ma.masked_invalid(shade), cmap=SCALE_MAP, vmin=0, vmax=1, aspect="auto")
+        # Only coded cells carry a number; a light grid guides the eye along the blank ones (a mark in
+        # every empty cell would cost a text element each, most of the figure's weight).
+        ax.set_xticks(np.arange(-0.5, table.shape[1]), minor=True)
+        ax.set_yticks(np.arange(-0.5, table.shape[0]), minor=True)
+        ax.grid(which="minor", color="#dddddd", linewidth=0.5)
+        ax.tick_params(which="minor", length=0)
         for i, actor in enumerate(table.index):
             for j, issue in enumerate(table.columns):
                 level = table.loc[actor, issue]
-                strong = not pd.isna(level) and abs(shade[i, j] - 0.5) > 0.3
-                ax.text(j, i, "·" if pd.isna(level) else str(int(level)),
-                        ha="center", va="center", fontsize=8, color="#ffffff" if strong else "#222222")
+                if pd.isna(level):
+                    continue
+                strong = abs(shade[i, j] - 0.5) > 0.3
+                ax.text(j, i, str(int(level)), ha="center", va="center", fontsize=8,
+                        color="#ffffff" if strong else "#222222")
         ax.set_xticks(range(table.shape[1]), [labels[i] for i in table.columns],
                       rotation=40, ha="right")
         ax.set_yticks(range(table.shape[0]), [names[a] for a in table.index])
-        ax.set_xlabel("Issue (number = level; 1 = Ukraine's stated maximum)")
+        ax.set_xlabel("Issue (number = level; 1 = Ukraine's stated maximum; blank = not coded)")
         ax.set_ylabel("Actor")
         ax.set_title(title, loc="left")
         ax.spines[:].set_visible(False)
@@ -101,6 +115,19 @@ def position_heatmap(data: BookData, matrix: pd.DataFrame, title: str) -> Chart:
                f"{int(np.isfinite(shade).sum())} cells hold a coded level, blue towards "
                "Ukraine's stated maximum and orange towards Russia's.")
         return _to_chart(fig, alt)
+
+
+#: Up to this many sources, each is named on a chart's axis; beyond, only the first of each year is marked.
+NAMED_SOURCES = 8
+
+
+def source_axis(data: BookData, sources: list[str]) -> tuple[list[int], list[str]]:
+    """Tick positions and labels for sources in order: "Outlet\nMon YYYY" each, or the year at each year's first."""
+    if len(sources) <= NAMED_SOURCES:
+        return list(range(len(sources))), [source_label(data, s).replace(", ", "\n") for s in sources]
+    years = data.sources.set_index("source_id").loc[sources, "published"].dt.year.tolist()
+    firsts = [i for i, year in enumerate(years) if i == 0 or year != years[i - 1]]
+    return firsts, [str(years[i]) for i in firsts]
 
 
 def position_timeline_chart(data: BookData, issue_id: str) -> Chart:
@@ -118,7 +145,8 @@ def position_timeline_chart(data: BookData, issue_id: str) -> Chart:
             ax.scatter(x, rows["level"].astype(float), label=bloc, s=42,
                        color=BLOC_COLOURS[bloc], marker=BLOC_MARKERS[bloc],
                        edgecolor="white", linewidth=0.6, zorder=3)
-        ax.set_xticks(range(len(sources)), [source_label(data, s).replace(", ", "\n") for s in sources])
+        ticks, tick_labels = source_axis(data, sources)
+        ax.set_xticks(ticks, tick_labels)
         ax.set_xlim(-0.6, len(sources) - 0.4)
         ax.set_yticks(scale["level"].astype(int).tolist(),
                       [f"{lvl} · {text}" for lvl, text in zip(scale["level"], scale["label"])])

@@ -315,3 +315,540 @@ def adjudication_kinds(data_dir: str | None = None, round_number: int = 1) -> di
     counts = {kind: kinds.count(kind) for kind in order}
     counts["all"] = len(kinds)
     return counts
+
+
+# --- Counted phrases that read well with any value -------------------------------------------
+
+
+def count_word(count: int, zero: str = "none") -> str:
+    """A count for "… of them" phrases: ``none``, ``one``, ``three``, ``14``."""
+    return zero if count == 0 else number_word(count)
+
+
+def steps_phrase(count: int) -> str:
+    """``one scale step``, ``three scale steps``: a gap in words, never ``3 step(s)``."""
+    return count_phrase(count, "scale step")
+
+
+def span_words(low: int, high: int) -> str:
+    """``two to four``, or ``three`` when both ends are the same."""
+    return number_word(low) if low == high else f"{number_word(low)} to {number_word(high)}"
+
+
+def _verb(count: int, singular: str, plural: str) -> str:
+    return singular if count == 1 else plural
+
+
+def _limits_are(count: int) -> str:
+    """``no limit is``, ``one limit is``, ``four limits are``."""
+    return f"{count_phrase(count, 'limit')} {'are' if count > 1 else 'is'}"
+
+
+def _is_are(count: int) -> str:
+    """``none is``, ``one is``, ``three are``."""
+    return f"{count_word(count)} {'are' if count > 1 else 'is'}"
+
+
+# --- Positions over time ----------------------------------------------------------------------
+
+
+def scale_lengths(data: BookData, issue_ids: Iterable[str] | None = None) -> tuple[int, int]:
+    """The fewest and the most levels of the scales of ``issue_ids`` (every issue when not given)."""
+    sizes = data.issue_levels.groupby("issue_id")["level"].max()
+    if issue_ids is not None:
+        sizes = sizes[sizes.index.isin(list(issue_ids))]
+    return int(sizes.min()), int(sizes.max())
+
+
+#: How long before a source a statement may be made and still count as "of the same moment".
+RECENT = pd.DateOffset(months=6)
+
+
+def same_source_split_issues(data: BookData, bloc: str) -> list[str]:
+    """The issues on which one source codes different actors of ``bloc`` at different levels.
+
+    Unlike :func:`split_issues`, which compares each actor's latest level
+    whatever its year, this finds voices of the same moment that disagree:
+    only statements made in the :data:`RECENT` months before the source count
+    (a 2025 text's account of a 2022 statement does not).
+    """
+    found: set[str] = set()
+    for source_id, published in analysis.source_dates(data).items():
+        matrix = analysis.position_matrix(data, source_id=source_id)
+        own = matrix[(matrix["bloc"] == bloc) & (matrix["stated_on"] >= published - RECENT)]
+        spread = own.groupby("issue_id")["level"].nunique()
+        found.update(spread[spread > 1].index)
+    return _in_book_order(data, found)
+
+
+def unlevelled_phrase(data: BookData, issue_id: str, bloc: str | None = None) -> str:
+    """The rows on ``issue_id`` coded without a level, as ``Unnamed US officials in the news report of …``."""
+    frame = analysis.evidence(data)
+    frame = frame[(frame["issue_id"] == issue_id) & frame["level"].isna()]
+    if bloc is not None:
+        frame = frame[frame["bloc"] == bloc]
+    parts = dict.fromkeys(f"{name} in {source_phrase(data, source)}"
+                          for name, source in zip(frame["name"], frame["source_id"]))
+    return join_words(parts)
+
+
+def voices_table(data: BookData, actor_ids: Sequence[str], issue_id: str) -> pd.DataFrame:
+    """Sources (rows, oldest first, in words) by actors (columns, by name): each actor's rows on one issue.
+
+    A cell lists the actor's coded rows in that source, oldest first, as
+    ``2 (goal)`` or ``no level (goal)``; ``—`` where the source codes none.
+    Unlike :func:`analysis.actor_trajectory`, rows without a level are shown.
+    """
+    frame = analysis.evidence(data)
+    frame = frame[(frame["issue_id"] == issue_id) & frame["actor_id"].isin(list(actor_ids))]
+    frame = frame.sort_values(["stated_on", "position_id"])
+    names = data.actors.set_index("actor_id")["name"]
+    sources = list(analysis.source_dates(data).index)
+    table = pd.DataFrame("—", index=[source_phrase(data, s) for s in sources],
+                         columns=[names[a] for a in actor_ids])
+    for (source_id, actor_id), rows in frame.groupby(["source_id", "actor_id"]):
+        table.loc[source_phrase(data, source_id), names[actor_id]] = "; ".join(
+            f"{'no level' if pd.isna(level) else int(level)} ({stance})"
+            for level, stance in zip(rows["level"], rows["stance"]))
+    table.index.name, table.columns.name = "Source", None
+    return table
+
+
+def split_sources(data: BookData, actor_ids: Sequence[str], issue_id: str) -> list[str]:
+    """The sources (oldest first) that code two or more of ``actor_ids`` at different levels of one issue.
+
+    Each actor's latest level in the source counts, if stated in the :data:`RECENT` months before it.
+    """
+    found = []
+    for source_id, published in analysis.source_dates(data).items():
+        matrix = analysis.position_matrix(data, source_id=source_id)
+        picked = matrix[(matrix["issue_id"] == issue_id) & matrix["actor_id"].isin(list(actor_ids))
+                        & (matrix["stated_on"] >= published - RECENT)]
+        if picked["level"].nunique() > 1:
+            found.append(source_id)
+    return found
+
+
+def bloc_spreads(data: BookData, issue_id: str,
+                 blocs: Sequence[str] = ("Ukraine", "Russia", "United States", "Europe")) -> dict[str, tuple[int, int]]:
+    """Per bloc (in the order given, those coded), the lowest and highest latest level on one issue."""
+    matrix = analysis.position_matrix(data)
+    matrix = matrix[matrix["issue_id"] == issue_id]
+    spreads = {}
+    for bloc in blocs:
+        levels = matrix.loc[matrix["bloc"] == bloc, "level"]
+        if not levels.empty:
+            spreads[bloc] = (int(levels.min()), int(levels.max()))
+    return spreads
+
+
+def spread_comparison(data: BookData, issue_id: str) -> dict[str, str]:
+    """Is the spread within a bloc larger than the distance between Ukraine and Russia on one issue?
+
+    ``within``: the largest spread of latest levels inside one bloc, in scale
+    steps; ``between``: from Ukraine's lowest latest level to Russia's highest;
+    ``verdict``: ``smaller than``, ``the same as`` or ``larger than`` (the
+    within-bloc spread compared with the distance between the sides), or
+    ``""`` when either side is not coded.
+    """
+    spreads = bloc_spreads(data, issue_id)
+    within = max((high - low for low, high in spreads.values()), default=0)
+    within_text = steps_phrase(within) if within else "nothing (each bloc's voices stand at one level)"
+    if "Ukraine" not in spreads or "Russia" not in spreads:
+        return {"within": within_text, "between": "", "verdict": ""}
+    between = abs(spreads["Russia"][1] - spreads["Ukraine"][0])
+    verdict = "smaller than" if within < between else ("the same as" if within == between else "larger than")
+    return {"within": within_text, "between": steps_phrase(between), "verdict": verdict}
+
+
+def own_words_sentence(changed: int, own_words: int) -> str:
+    """How many of ``changed`` pairs rest wholly on the actor's own words, in a sentence that reads right.
+
+    ``In none of them is every row in the actor's own words: both rest, at
+    least in part, on …``; ``In one of them every row …; the other two rest …``.
+    """
+    rest = ", at least in part, on someone else's account or on the coder's inference"
+    if changed == 0:
+        return "No pair changed level, so no change rests on anyone's words."
+    if own_words == changed:
+        return f"In {'it' if changed == 1 else 'all of them'} every row is in the actor's own words."
+    if own_words == 0:
+        subject = "it rests" if changed == 1 else ("both rest" if changed == 2 else f"all {number_word(changed)} rest")
+        return f"In none of them is every row in the actor's own words: {subject}{rest}."
+    others = changed - own_words
+    return (f"In {count_word(own_words)} of them every row is in the actor's own words; the other "
+            f"{number_word(others)} {_verb(others, 'rests', 'rest')}{rest}.")
+
+
+# --- Bargaining ranges ------------------------------------------------------------------------
+
+
+def limit_rows(data: BookData, party: str, issue_id: str) -> pd.DataFrame:
+    """The coded rows that set ``party``'s limit on ``issue_id`` in the bargaining table (all evidence).
+
+    The red lines of the latest source that codes one, at the limit's level;
+    when no red line is coded, the goals at the (assumed) limit. Columns of
+    :func:`analysis.evidence`.
+    """
+    side = analysis.party_range(data, party, issue_id)
+    frame = analysis.evidence(data)
+    frame = frame[(frame["bloc"] == party) & (frame["issue_id"] == issue_id) & (frame["level"] == side.limit)]
+    frame = frame[frame["stance"] == ("red-line" if side.limit_stated else "goal")]
+    return frame[frame["published"] == frame["published"].max()] if not frame.empty else frame
+
+
+def limit_phrase(data: BookData, party: str, issue_id: str) -> str:
+    """Whose words a side's limit rests on: ``Donald Trump's words as the opinion blog of February 2025 (…) reports them``.
+
+    A speaker who is the side itself, with reported speech, is reported by the
+    text's author (``Vladimir Putin's words as … reports them``); ``""`` when
+    the side has no limit.
+    """
+    rows = limit_rows(data, party, issue_id)
+    if rows.empty:
+        return ""
+    names = data.actors.set_index("actor_id")["name"]
+    parts = []
+    for speaker, source_id, kind in zip(rows["speaker_id"], rows["source_id"], rows["quote_kind"]):
+        how = "quotes them" if kind == "direct quote" else "reports them"
+        parts.append(f"{names[speaker]}'s words as {source_phrase(data, source_id)} {how}")
+    return join_words(dict.fromkeys(parts))
+
+
+def zone_counts_phrase(table: pd.DataFrame) -> str:
+    """A bargaining table's verdicts in words: ``two show a gap …, none an overlap, and on 13 …``."""
+    gaps, overlaps = int((table["status"] == "gap").sum()), int((table["status"] == "overlap").sum())
+    unknown = int((table["status"] == "unknown").sum())
+    return (f"{count_word(gaps)} {_verb(gaps, 'shows', 'show')} a gap between Ukraine's and Russia's limits, "
+            f"{count_word(overlaps)} an overlap, and on {count_word(unknown)} the sources do not code both sides")
+
+
+def both_coded_phrase(table: pd.DataFrame) -> str:
+    """``none of the 15 settlement issues has both sides coded`` / ``two of the 15 … have …``."""
+    both, total = int((table["status"] != "unknown").sum()), len(table)
+    return (f"{count_word(both)} of the {number_word(total)} settlement issues "
+            f"{_verb(both, 'has', 'have') if both else 'has'} both sides coded")
+
+
+def own_words_share_phrase(data: BookData, bloc: str) -> str:
+    """``none of Russia's 11 coded positions is in its own words`` (or ``two … are``)."""
+    frame = analysis.evidence(data)
+    frame = frame[frame["bloc"] == bloc]
+    own = int((frame["basis"] == "own words").sum())
+    return (f"{count_word(own)} of {bloc}'s {number_word(len(frame))} coded positions "
+            f"{'is' if own <= 1 else 'are'} in its own words")
+
+
+def assumed_limits(data: BookData, other_side_coded: bool | None = None) -> list[str]:
+    """The assumed limits of the bargaining table as ``Russia's on where the line runs``.
+
+    ``other_side_coded=True`` keeps those where the other side has a limit too
+    (only there can an assumed limit change the verdict), ``False`` the others.
+    """
+    table = analysis.bargaining_table(data)
+    found = []
+    for side in ("ukraine", "russia"):
+        other = "russia" if side == "ukraine" else "ukraine"
+        for row in table.itertuples():
+            stated = getattr(row, f"{side}_limit_stated")
+            if pd.isna(stated) or bool(stated):
+                continue
+            coded = not pd.isna(getattr(row, f"{other}_limit"))
+            if other_side_coded is None or coded == other_side_coded:
+                found.append(f"{side.capitalize()}'s on {issue_phrase(data, [row.issue_id])}")
+    return found
+
+
+def shrink_phrase(counts: dict[str, tuple[int, int]]) -> str:
+    """How each side's coded limits shrink from all evidence to own words, and whose shrink more.
+
+    ``counts`` maps a side to (limits with all evidence, limits with own words):
+    ``Ukraine keeps two of its nine (seven fewer) and Russia keeps none of its
+    three (all lost); Russia's side shrinks more, in proportion``.
+    """
+    parts, lost = [], {}
+    for side, (full, own) in counts.items():
+        gone = full - own
+        lost[side] = gone / full if full else 0.0
+        detail = "all lost" if own == 0 and full else f"{count_word(gone)} fewer"
+        parts.append(f"{side} keeps {count_word(own)} of its {number_word(full)} ({detail})")
+    ranked = sorted(lost, key=lost.get, reverse=True)
+    if len(ranked) > 1 and lost[ranked[0]] == lost[ranked[1]]:
+        verdict = "both sides shrink in the same proportion"
+    else:
+        verdict = f"{ranked[0]}'s side shrinks more, in proportion"
+    return f"{join_words(parts)}; {verdict}"
+
+
+# --- Voices and framing -----------------------------------------------------------------------
+
+#: Actor kinds that hold office: an unnamed actor of one of these kinds is an unnamed official.
+OFFICIAL_KINDS = ("government official", "military")
+
+
+def unnamed_sources(data: BookData, source_id: str | None = None) -> dict[str, int]:
+    """Excerpts sourced to someone the text does not name (``all``), and how many of those are officials.
+
+    The book's sourcing ``anonymous official`` also covers former officials,
+    "people familiar with the matter" and mixed groups; ``officials`` counts
+    only the speakers whose kind is a serving office (:data:`OFFICIAL_KINDS`).
+    """
+    quotes = data.quotes[data.quotes["sourcing"] == "anonymous official"]
+    if source_id is not None:
+        quotes = quotes[quotes["source_id"] == source_id]
+    kinds = quotes["speaker_id"].map(data.actors.set_index("actor_id")["kind"])
+    return {"all": len(quotes), "officials": int(kinds.isin(OFFICIAL_KINDS).sum())}
+
+
+def reporters_of(data: BookData, bloc: str) -> list[str]:
+    """Through whom a bloc's coded positions reach the reader (names, oldest source first).
+
+    The quote's speaker when it is not of ``bloc``; when the bloc's own words
+    are reported speech or an author's claim, the text's author who reports them.
+    """
+    frame = analysis.evidence(data)
+    frame = frame[frame["bloc"] == bloc]
+    actors = data.actors.set_index("actor_id")
+    found = []
+    for speaker, source_id, kind in zip(frame["speaker_id"], frame["source_id"], frame["quote_kind"]):
+        if actors.loc[speaker, "bloc"] != bloc:
+            found.append(actors.loc[speaker, "name"])
+        elif kind != "direct quote":
+            found.append(actors.loc[f"author-{source_id}", "name"])
+    return [name[0].lower() + name[1:] if name.startswith("The ") else name for name in dict.fromkeys(found)]
+
+
+# --- Codebook: how far alpha can be read ------------------------------------------------------
+
+#: The fewest units both coders placed on a level before an issue's own alpha is counted.
+MIN_PAIRED_UNITS = 10
+
+
+def alpha_coverage(table: pd.DataFrame, minimum: int = MIN_PAIRED_UNITS) -> dict[str, object]:
+    """Which issues of a :func:`reliability.agreement_table` have an alpha worth reading.
+
+    ``with_alpha``: issues with a defined alpha; ``rated``: of those, the ones
+    with at least ``minimum`` paired units; ``below``: rated issues under
+    0.80; ``small``: labels of the issues whose alpha rests on fewer than
+    ``minimum`` paired units (listed, never counted as passing). The pooled
+    ``all`` row is left out.
+    """
+    issues = table[table["issue_id"] != "all"]
+    with_alpha = issues[issues["alpha"].notna()]
+    rated = with_alpha[with_alpha["paired_levels"] >= minimum]
+    small = with_alpha[with_alpha["paired_levels"] < minimum]
+    return {"with_alpha": len(with_alpha), "rated": len(rated), "below": int((rated["alpha"] < 0.8).sum()),
+            "small": [_lower_first(label) for label in small["label"]]}
+
+
+def coverage_sentence(coverage: dict[str, object], minimum: int = MIN_PAIRED_UNITS) -> str:
+    """:func:`alpha_coverage` in two sentences that read right for any counts.
+
+    ``Of the eight issues with a defined alpha, one has at least ten paired
+    units, and its alpha does not fall below 0.80. The alphas of … rest on fewer
+    units: the table shows them, and the book counts none of them as passing.``
+    """
+    with_alpha, rated, below = coverage["with_alpha"], coverage["rated"], coverage["below"]
+    if not with_alpha:
+        return "No issue has a defined alpha."
+    text = (f"Of the {number_word(with_alpha)} {_verb(with_alpha, 'issue', 'issues')} with a defined alpha, "
+            f"{count_word(rated)} {'have' if rated > 1 else 'has'} at least {number_word(minimum)} paired units")
+    if rated == 1:
+        text += f", and its alpha {'falls' if below else 'does not fall'} below 0.80"
+    elif rated:
+        text += f", and {count_word(below)} of those {'fall' if below > 1 else 'falls'} below 0.80"
+    text += "."
+    if coverage["small"]:
+        text += (f" The alphas of {join_words(coverage['small'])} rest on fewer units: the table shows them, "
+                 "and the book counts none of them as passing or failing.")
+    return text
+
+
+def disagreeing_units(data: BookData, pairs: pd.DataFrame, issue_id: str) -> list[str]:
+    """Names of the actors whose units on ``issue_id`` both coders placed on different levels."""
+    frame = pairs[(pairs["issue_id"] == issue_id)].dropna(subset=["level_1", "level_2"])
+    frame = frame[frame["level_1"] != frame["level_2"]]
+    names = data.actors.set_index("actor_id")["name"]
+    return [names[actor] for actor in frame["actor_id"]]
+
+
+# --- What each comparison page glues (one call per page) ---------------------------------------
+
+#: The American voices the positions chapter follows on military aid, in the order of their first row.
+AID_VOICES = ("jake-sullivan", "joe-biden", "anon-us-officials", "adrienne-watson", "gop-lawmakers",
+              "roger-wicker", "donald-trump", "united-states")
+
+
+def positions_values(data: BookData) -> dict[str, object]:
+    """Every value the prose of *Positions over time* glues: numbers as ints, phrases as strings.
+
+    A chapter glues each string as Markdown (``{glue:md}``) and each number
+    as it is (``{glue:}``).
+    """
+    matrix = analysis.position_matrix(data)
+    shape = heatmap_shape(data, matrix)
+    shared = shared_issues(data, "Ukraine", "Russia", matrix)
+    low, high = scale_lengths(data)
+    heat_low, heat_high = scale_lengths(data, matrix["issue_id"].unique())
+    names = data.actors.set_index("actor_id")["name"]
+    aid = [actor for actor in AID_VOICES if actor in set(names.index)]
+    split = split_sources(data, aid, "military-aid")
+    values: dict[str, object] = {f"heat_{name}": value for name, value in shape.items()}
+    values.update({
+        "us_issues": len(bloc_issues(data, "United States", matrix)),
+        "us_split": issue_phrase(data, split_issues(data, "United States", matrix)) or "no issue",
+        "us_split_same": issue_phrase(data, same_source_split_issues(data, "United States")) or "no issue",
+        "ukr_issues": len(bloc_issues(data, "Ukraine", matrix)),
+        "rus_issues": len(bloc_issues(data, "Russia", matrix)),
+        "shared_n": count_phrase(len(shared), "column"),
+        "shared_list": issue_phrase(data, shared) or "none",
+        "ukr_only": issue_phrase(data, only_issues(data, "Ukraine", "Russia", matrix)) or "no issue",
+        "us_cells": int((matrix["bloc"] == "United States").sum()),
+        "ur_cells": int(matrix["bloc"].isin(["Ukraine", "Russia"]).sum()),
+        "scale_span": span_words(low, high), "heat_scale_span": span_words(heat_low, heat_high),
+        "line_us_2022": levels_phrase(data, "territory-line", "United States", "2022-11-not-nudging",
+                                      none="no level for any of them"),
+        "line_us_2025": "; ".join(
+            f"in {source_phrase(data, s)}, {levels_phrase(data, 'territory-line', 'United States', s)}"
+            for s in ("2025-02-calls-and-brussels", "2025-02-team-over-head")),
+        "line_russia": levels_phrase(data, "territory-line", "Russia"),
+        "status_ukraine": levels_phrase(data, "territory-status", "Ukraine"),
+        "timing_us": levels_by_source(data, "talks-timing", "United States") or "no American voice has a level",
+        "timing_us_unlevelled": unlevelled_phrase(data, "talks-timing", "United States") or "no row",
+        "mediation_us": levels_phrase(data, "us-mediation", "United States"),
+        "aid_n": count_phrase(len(aid), "voice"),
+        "aid_scale": scale_phrase(data, "military-aid"),
+        "aid_split_sources": join_words(source_phrase(data, s) for s in split) or "none of the texts",
+        "aid_2023": levels_phrase(data, "military-aid", "United States", "2023-11-broach-talks"),
+        "aid_several": _is_are(len(actors_in_several_sources(data, aid, "military-aid"))),
+    })
+    return values | positions_exercise_values(data)
+
+
+def positions_exercise_values(data: BookData) -> dict[str, object]:
+    """The values the solutions of *Positions over time* glue (see :func:`positions_values`)."""
+    spread = spread_comparison(data, "territory-line")
+    timeline = analysis.position_timeline(data, "ceasefire-scope")
+    conditions = analysis.evidence(data).query("issue_id == 'ceasefire-conditions'")
+    repeats = repeat_codings(data)
+    changed = repeats[repeats["changed"]]
+    return {
+        "ex1_line": levels_phrase(data, "territory-line", latest=True),
+        "ex1_unlevelled": join_words(unlevelled_actors(data, "territory-line")) or "nobody",
+        "ex1_us_line": levels_phrase(data, "territory-line", "United States", latest=True),
+        "ex1_us_aid": levels_phrase(data, "military-aid", "United States", latest=True),
+        "ex1_within": spread["within"], "ex1_between": spread["between"], "ex1_verdict": spread["verdict"],
+        "ex2_blocs": join_words(sorted(timeline["bloc"].unique())),
+        "ex2_sources": join_words(source_phrase(data, s) for s in timeline["source_id"].unique()),
+        "ex2_conditions": count_phrase(int(conditions["level"].notna().sum()), "position"),
+        "ex2_conditions_all": count_phrase(len(conditions), "position"),
+        "ex3_us_nato": actor_path(data, "united-states", "nato-membership") or "no level",
+        "ex3_nato_2025": levels_phrase(data, "nato-membership", "United States", "2025-02-team-over-head"),
+        "ex3_trump_norm": levels_phrase(data, "diplomatic-normalisation", latest=True, actor_ids=["donald-trump"]),
+        "ex3_wicker": (f"on G7 readmission, {levels_phrase(data, 'g7-readmission', actor_ids=['roger-wicker'])}; "
+                       f"on military aid, {levels_phrase(data, 'military-aid', actor_ids=['roger-wicker'])}"),
+        "ex4_pairs": count_word(len(repeats)),
+        "ex4_changed": count_word(len(changed)),
+        "ex4_same_stance": count_word(int(changed["same_stance"].sum())),
+        "ex4_own_words": own_words_sentence(len(changed), int(changed["own_words"].sum())),
+        "ex4_changed_list": join_words(f"{row.name} on {issue_phrase(data, [row.issue_id])}"
+                                       for row in changed.itertuples()) or "none",
+    }
+
+
+def bargaining_values(data: BookData) -> dict[str, object]:
+    """Every value the prose of *Bargaining ranges* glues beyond :func:`book.totals` (see :func:`positions_values`)."""
+    table = analysis.bargaining_table(data)
+    own = analysis.bargaining_table(data, bases=("own words",))
+    early = analysis.bargaining_table(data, as_of=analysis.source_period_end(data, "2023-11-broach-talks"))
+    gaps = table[table["status"] == "gap"]
+    counts = {side.capitalize(): (int(table[f"{side}_limit"].notna().sum()), int(own[f"{side}_limit"].notna().sum()))
+              for side in ("ukraine", "russia")}
+    own_both = int((own["status"] != "unknown").sum())
+    return {
+        "zone_counts": zone_counts_phrase(table),
+        "assumed_limits": _limits_are(int((table["ukraine_limit_stated"] == False).sum()  # noqa: E712 (NA is not assumed)
+                                          + (table["russia_limit_stated"] == False).sum())),
+        "own_both": both_coded_phrase(own),
+        "own_rest": ("the whole table rests on others' accounts or on the coder's inference" if own_both == 0
+                     else "the rest of the table rests on others' accounts or on the coder's inference"),
+        "russia_own": own_words_share_phrase(data, "Russia"),
+        "nato_russia_limit": limit_phrase(data, "Russia", "nato-membership") or "no one's words",
+        "nato_russia_levels": levels_phrase(data, "nato-membership", "Russia"),
+        "ex1_assumed": join_words(assumed_limits(data)) or "none",
+        "ex1_assumed_gap": join_words(assumed_limits(data, other_side_coded=True)) or "none",
+        "ex1_assumed_alone": join_words(assumed_limits(data, other_side_coded=False)) or "none",
+        "ex2_both": count_word(int((early["status"] != "unknown").sum())),
+        "ex2_ukraine": count_word(int(early["ukraine_best"].notna().sum())),
+        "ex2_russia": count_word(int(early["russia_best"].notna().sum())),
+        "ex2_issues": number_word(len(early)),
+        "ex3_gaps": "; ".join(
+            f"{issue_phrase(data, [r.issue_id])}: {steps_phrase(int(r.gap))} (Ukraine's limit "
+            f"{'stated' if r.ukraine_limit_stated else 'assumed'}, {r.ukraine_basis}; Russia's "
+            f"{'stated' if r.russia_limit_stated else 'assumed'}, {r.russia_basis})"
+            for r in gaps.itertuples()) or "none",
+        "ex4_shrink": shrink_phrase(counts),
+    }
+
+
+def voices_values(data: BookData) -> dict[str, object]:
+    """Every value the prose of *Voices and framing* glues (see :func:`positions_values`)."""
+    def sources_in_words(source_ids: Iterable[str]) -> str:
+        return join_words(source_phrase(data, s) for s in source_ids) or "none of the texts"
+
+    top_bloc = analysis.voices_by_bloc(data).idxmax(axis=1)
+    claims = quote_shares(data, "kind", "author's claim")
+    anonymous = quote_shares(data, "sourcing", "anonymous official")
+    top_anonymous = top_sources(anonymous)[0]
+    unnamed, unnamed_top = unnamed_sources(data), unnamed_sources(data, top_anonymous)
+    missing = {s: absent_blocs(data, s) for s in analysis.source_dates(data).index}
+    return {
+        "top_blocs": "; ".join(f"in {source_phrase(data, s)}, {b}" for s, b in top_bloc.items()),
+        "russia_direct": sources_in_words(bloc_quote_sources(data, "Russia", kind="direct quote")),
+        "russia_any": sources_in_words(bloc_quote_sources(data, "Russia")),
+        "russia_reporters": join_words(reporters_of(data, "Russia")) or "nobody",
+        "ukraine_direct": sources_in_words(bloc_quote_sources(data, "Ukraine", kind="direct quote")),
+        "most_author": sources_in_words(top_sources(claims)),
+        "unnamed_all": unnamed["all"], "unnamed_officials": count_word(unnamed["officials"]),
+        "anon_top": sources_in_words([top_anonymous]),
+        "anon_top_count": unnamed_top["all"], "anon_top_officials": count_word(unnamed_top["officials"]),
+        "anon_top_total": int(anonymous.set_index("source_id").loc[top_anonymous, "total"]),
+        "reported_over_direct": sources_in_words(sources_where_more(data, "kind", "reported speech", "direct quote")),
+        "most_direct": sources_in_words(top_sources(quote_shares(data, "kind", "direct quote"), n=2)),
+        "ex1_missing": "; ".join(f"{source_phrase(data, s)}: {join_words(b) or 'none of the three'}"
+                                 for s, b in missing.items()),
+        "ex2_most": source_phrase(data, top_sources(claims)[0]),
+        "ex2_least": join_words(source_phrase(data, s) for s in top_sources(claims, n=2, largest=False)),
+    }
+
+
+def codebook_values(data: BookData, minimum: int = MIN_PAIRED_UNITS) -> dict[str, object]:
+    """The values the codebook appendix glues beyond :func:`book.glue_reliability`: which alphas can be read.
+
+    For each round (prefix ``r_`` and ``r2_``): ``…_min`` (the minimum of
+    paired units), ``…_with_alpha``, ``…_rated``, ``…_below`` (counts in
+    words) and ``…_small`` (the issues whose alpha rests on fewer units); for
+    round 2, who sits at the table: ``r2_format_paired``, ``r2_format_alpha``,
+    ``r2_format_interval`` and ``r2_format_apart`` (whose levels differ).
+    """
+    from . import reliability
+
+    values: dict[str, object] = {}
+    for round_number, prefix in ((1, "r"), (2, "r2")):
+        first, second = reliability.load_codings(data, round_number=round_number)
+        table = reliability.agreement_table(data, first, second)
+        coverage = alpha_coverage(table, minimum)
+        values.update({f"{prefix}_min": number_word(minimum),
+                       f"{prefix}_with_alpha": count_word(coverage["with_alpha"]),
+                       f"{prefix}_rated": count_word(coverage["rated"]),
+                       f"{prefix}_below": count_word(coverage["below"]),
+                       f"{prefix}_small": join_words(coverage["small"]) or "none",
+                       f"{prefix}_coverage": coverage_sentence(coverage, minimum)})
+        if round_number == 2:
+            row = table.set_index("issue_id").loc["negotiating-format"]
+            values.update({"r2_format_paired": count_word(int(row["paired_levels"])),
+                           "r2_format_alpha": f"{row['alpha']:.2f}".replace("-", "−"),
+                           "r2_format_interval": f"{row['ci_low']:.2f} to {row['ci_high']:.2f}".replace("-", "−"),
+                           "r2_format_apart": join_words(disagreeing_units(
+                               data, reliability.paired_units(first, second), "negotiating-format")) or "nobody"})
+    return values

@@ -92,12 +92,14 @@ def two_way_switcher(first: tuple[str, Sequence[str]], second: tuple[str, Sequen
     """Two dropdowns choosing among ``views[i][j]``: a Stack of Stacks, all jslinked.
 
     The first dropdown picks the outer stack's child; the second drives every
-    inner stack at once, so both choices work without a kernel.
+    inner stack at once, so both choices work without a kernel. Identical views
+    share one widget, so the page embeds each distinct view once.
     """
     look = SharedLook()
     if not views or not views[0]:
         return W.VBox([view(notice("Nothing to choose from: the selection is empty."), look)])
-    inner = [stack([view(html, look) for html in row], look) for row in views]
+    shared: dict[str, W.HTML] = {}  # identical views are one widget, embedded in the page once
+    inner = [stack([shared.setdefault(html, view(html, look)) for html in row], look) for row in views]
     outer = live(stack(inner, look))
     first_control = linked_dropdown(first[0], first[1], [outer], value_index=first_index)
     second_control = linked_dropdown(second[0], second[1], inner, value_index=second_index)
@@ -131,15 +133,31 @@ class LiveOnly:
 
 # --------------------------------------------------------------------------- position explorer
 
-def moments(data: BookData, source_ids: Sequence[str] | None = None) -> pd.DataFrame:
+#: The most moments an explorer offers. Each moment is a full set of views (one per issue) embedded
+#: in the page, so a book of 40 sources would otherwise weigh several megabytes on one page.
+MAX_MOMENTS = 12
+
+
+def spread(count: int, most: int) -> list[int]:
+    """``most`` indices out of ``count``, evenly spread, the first and the last always among them."""
+    if count <= most:
+        return list(range(count))
+    if most < 2:
+        return [count - 1][:most]
+    return sorted({round(i * (count - 1) / (most - 1)) for i in range(most)})
+
+
+def moments(data: BookData, source_ids: Sequence[str] | None = None, most: int = MAX_MOMENTS) -> pd.DataFrame:
     """The moments a student can choose: each source's date, oldest first.
 
-    ``source_ids`` keeps only those sources' dates (default: every source).
+    ``source_ids`` keeps only those sources' dates (default: every source); with more than
+    ``most`` sources, ``most`` dates spread evenly over the period (first and latest kept).
     """
     frame = data.sources
     if source_ids is not None:
         frame = frame[frame["source_id"].isin(list(source_ids))]
     frame = frame.sort_values("published", ignore_index=True)
+    frame = frame.iloc[spread(len(frame), most)].reset_index(drop=True)
     # A moment covers its whole period: a text of "November 2023" sees all of November.
     frame["until"] = [period_end(d, p) for d, p in zip(frame["published"], frame["date_precision"])]
     frame["option"] = [f"{display_date(d, p)} ({s})" for d, p, s in
@@ -158,12 +176,14 @@ def positions_view(data: BookData, issue_id: str, as_of: pd.Timestamp, moment: s
     rows = matrix[matrix["issue_id"] == issue_id].sort_values(["level", "bloc", "name"])
     label = data.issues.set_index("issue_id").loc[issue_id, "label"]
     if rows.empty:
-        return notice(f"No position on “{label}” is coded as of {moment}.")
+        return notice(f"No position on “{label}” is coded by the date chosen.")
     table = rows.assign(
         level_text=[level_label(data, issue_id, lvl) for lvl in rows["level"]],
         source=[source_link(data, s) for s in rows["source_id"]],
         date=[display_date(d, p) for d, p in zip(rows["stated_on"], rows["stated_precision"])])
-    caption = f"{label}: latest coded position of each actor as of {moment}"
+    # The caption leaves the date to the dropdown, so moments that show the same positions share one
+    # view (see two_way_switcher): a book with many sources stays light.
+    caption = f"{label}: latest coded position of each actor by the date chosen"
     classes = [f"bloc-{bloc.lower().replace(' ', '-')}" for bloc in table["bloc"]]
     return html_table(table, {"name": "Actor", "bloc": "Bloc", "level_text": "Level",
                               "stance": "Stance", "basis": "Basis", "text": "Evidence (verbatim)",
