@@ -232,3 +232,147 @@ def test_repeat_codings(fixture) -> None:
         {"actor_id": "us-a", "issue_id": "territory", "sources": 2, "changed": False, "same_stance": True,
          "own_words": True}]
     assert table["levels"].tolist() == [[2, 2]]
+
+
+# --- Counted phrases, and the helpers the comparison pages glue through one call each ----------
+
+
+def test_counted_phrases_read_well() -> None:
+    assert sentences.count_word(0) == "none"
+    assert sentences.count_word(1) == "one"
+    assert sentences.count_word(14) == "14"
+    assert sentences.steps_phrase(1) == "one scale step"
+    assert sentences.steps_phrase(3) == "three scale steps"
+    assert sentences.span_words(2, 4) == "two to four"
+    assert sentences.span_words(3, 3) == "three"
+
+
+def test_scales_and_voices_of_one_moment(fixture) -> None:
+    assert sentences.scale_lengths(fixture) == (3, 3)
+    assert sentences.scale_lengths(fixture, ["nato-membership"]) == (3, 3)
+    # In the second source US A (2) and US B (3) are coded on territory in the same month.
+    assert sentences.same_source_split_issues(fixture, "United States") == ["territory"]
+    assert sentences.same_source_split_issues(fixture, "Ukraine") == []
+    assert sentences.split_sources(fixture, ["us-a", "us-b"], "territory") == ["2023-11-beta"]
+    assert sentences.split_sources(fixture, ["us-a"], "territory") == []
+    assert sentences.unlevelled_phrase(fixture, "nato-membership") == (
+        "Russia in the opinion blog of November 2023 (Outlet B)")
+    assert sentences.unlevelled_phrase(fixture, "nato-membership", "Ukraine") == ""
+
+
+def test_voices_table_shows_every_row(fixture) -> None:
+    table = sentences.voices_table(fixture, ["us-a", "us-b"], "territory")
+    assert list(table.columns) == ["US A", "US B"]
+    assert table.to_dict("index") == {
+        "the news report of November 2022 (Outlet A)": {"US A": "2 (expectation)", "US B": "—"},
+        "the opinion blog of November 2023 (Outlet B)": {"US A": "2 (expectation)", "US B": "3 (goal)"}}
+    # Russia's NATO row has no level and still shows.
+    assert sentences.voices_table(fixture, ["russia"], "nato-membership")["Russia"].tolist() == [
+        "—", "no level (expectation)"]
+
+
+def test_spreads_within_and_between_blocs(fixture) -> None:
+    assert sentences.bloc_spreads(fixture, "territory") == {
+        "Ukraine": (1, 1), "Russia": (3, 3), "United States": (2, 3)}
+    assert sentences.spread_comparison(fixture, "territory") == {
+        "within": "one scale step", "between": "two scale steps", "verdict": "smaller than"}
+    # Russia has no level on NATO: nothing to compare.
+    assert sentences.spread_comparison(fixture, "nato-membership")["verdict"] == ""
+
+
+def test_own_words_sentence_for_any_count() -> None:
+    rest = ", at least in part, on someone else's account or on the coder's inference."
+    assert sentences.own_words_sentence(3, 0) == "In none of them is every row in the actor's own words: all three rest" + rest
+    assert sentences.own_words_sentence(2, 0) == "In none of them is every row in the actor's own words: both rest" + rest
+    assert sentences.own_words_sentence(3, 1) == (
+        "In one of them every row is in the actor's own words; the other two rest" + rest)
+    assert sentences.own_words_sentence(2, 1) == (
+        "In one of them every row is in the actor's own words; the other one rests" + rest)
+    assert sentences.own_words_sentence(2, 2) == "In all of them every row is in the actor's own words."
+    assert sentences.own_words_sentence(0, 0).startswith("No pair changed level")
+
+
+def test_bargaining_phrases(fixture) -> None:
+    # Territory: Ukraine's goal 1 and Russia's goal 3, both assumed limits: a gap of two steps.
+    # NATO: Ukraine's goal 1; Russia's row has no level, so the issue is unknown.
+    from utils import analysis
+    table = analysis.bargaining_table(fixture)
+    assert sentences.zone_counts_phrase(table) == (
+        "one shows a gap between Ukraine's and Russia's limits, none an overlap, "
+        "and on one the sources do not code both sides")
+    assert sentences.both_coded_phrase(table) == "one of the two settlement issues has both sides coded"
+    own = analysis.bargaining_table(fixture, bases=("own words",))
+    assert sentences.both_coded_phrase(own) == "none of the two settlement issues has both sides coded"
+    assert sentences.own_words_share_phrase(fixture, "Russia") == (
+        "none of Russia's two coded positions is in its own words")
+    assert sentences.own_words_share_phrase(fixture, "Ukraine") == (
+        "one of Ukraine's two coded positions is in its own words")
+    assert sentences.assumed_limits(fixture) == [
+        "Ukraine's on territory", "Ukraine's on NATO", "Russia's on territory"]
+    assert sentences.assumed_limits(fixture, other_side_coded=True) == [
+        "Ukraine's on territory", "Russia's on territory"]
+    assert sentences.assumed_limits(fixture, other_side_coded=False) == ["Ukraine's on NATO"]
+    assert list(sentences.limit_rows(fixture, "Russia", "territory")["position_id"]) == ["2023-11-beta-p01"]
+    assert sentences.limit_phrase(fixture, "Russia", "territory") == (
+        "Russia's words as the opinion blog of November 2023 (Outlet B) reports them")
+    assert sentences.limit_phrase(fixture, "Russia", "nato-membership") == ""
+
+
+def test_shrink_phrase() -> None:
+    assert sentences.shrink_phrase({"Ukraine": (9, 2), "Russia": (3, 0)}) == (
+        "Ukraine keeps two of its nine (seven fewer) and Russia keeps none of its three (all lost); "
+        "Russia's side shrinks more, in proportion")
+    assert sentences.shrink_phrase({"Ukraine": (2, 1), "Russia": (4, 2)}).endswith(
+        "both sides shrink in the same proportion")
+
+
+def test_unnamed_sources_and_reporters(fixture) -> None:
+    import dataclasses
+
+    import pandas as pd
+    assert sentences.unnamed_sources(fixture) == {"all": 0, "officials": 0}
+    # Make the second source's two extra excerpts unnamed: one by an official (US A), one by an analyst.
+    quotes = fixture.quotes.copy()
+    quotes.loc[quotes["quote_id"].isin(["2023-11-beta-q02", "2023-11-beta-q03"]), "sourcing"] = "anonymous official"
+    changed = dataclasses.replace(fixture, quotes=pd.DataFrame(quotes))
+    assert sentences.unnamed_sources(changed) == {"all": 2, "officials": 1}
+    assert sentences.unnamed_sources(changed, "2022-11-alpha") == {"all": 0, "officials": 0}
+    # Russia's territory row is its own reported speech, so the text's author carries it (no author actor here);
+    # its NATO row too. Ukraine's NATO row comes from the analyst.
+    assert sentences.reporters_of(fixture, "Russia") == [
+        "the author of the opinion blog of November 2023 (Outlet B)"]
+    assert sentences.reporters_of(fixture, "Ukraine") == ["Analyst A"]
+
+
+def test_alpha_coverage_counts_only_issues_with_enough_units(fixture) -> None:
+    import pandas as pd
+    table = pd.DataFrame([
+        {"issue_id": "a", "label": "Issue A", "paired_levels": 12, "alpha": 0.9},
+        {"issue_id": "b", "label": "Issue B", "paired_levels": 2, "alpha": 0.83},
+        {"issue_id": "c", "label": "Issue C", "paired_levels": 11, "alpha": 0.7},
+        {"issue_id": "d", "label": "Issue D", "paired_levels": 1, "alpha": float("nan")},
+        {"issue_id": "all", "label": "All issues", "paired_levels": 26, "alpha": 0.8}])
+    coverage = sentences.alpha_coverage(table, minimum=10)
+    assert coverage == {"with_alpha": 3, "rated": 2, "below": 1, "small": ["issue B"]}
+    assert sentences.coverage_sentence(coverage, 10) == (
+        "Of the three issues with a defined alpha, two have at least ten paired units, and one of those falls "
+        "below 0.80. The alphas of issue B rest on fewer units: the table shows them, and the book counts none "
+        "of them as passing or failing.")
+    assert sentences.coverage_sentence({"with_alpha": 2, "rated": 0, "below": 0, "small": ["x", "y"]}, 10).startswith(
+        "Of the two issues with a defined alpha, none has at least ten paired units.")
+    pairs = pd.DataFrame([{"actor_id": "us-a", "issue_id": "territory", "level_1": 2, "level_2": 3},
+                          {"actor_id": "us-b", "issue_id": "territory", "level_1": 3, "level_2": 3},
+                          {"actor_id": "ukraine", "issue_id": "territory", "level_1": 1, "level_2": None}])
+    assert sentences.disagreeing_units(fixture, pairs, "territory") == ["US A"]
+
+
+@pytest.mark.parametrize("name", ["positions_values", "bargaining_values", "voices_values", "codebook_values"])
+def test_page_values_read_well_with_the_shipped_data(name: str) -> None:
+    """Each page's values are Markdown-ready strings or whole numbers, with no "(s)" plurals or bare zeros."""
+    import re
+    values = getattr(sentences, name)(load_data())
+    assert values
+    for key, value in values.items():
+        assert isinstance(value, (str, int)) and not isinstance(value, bool), key
+        if isinstance(value, str):
+            assert "(s)" not in value and not re.search(r"(^|\s)0 [a-z]", value), (key, value)

@@ -267,3 +267,13 @@ def test_identical_views_are_one_widget() -> None:
     assert first[0] is first[1] is second[0] and first[2] is not first[0]
     assert second[1] is second[2]
     assert [child.value for child in first + second] == ["same", "same", "other", "same", "b", "b"]
+
+
+def test_no_widget_is_made_for_a_view_already_made() -> None:
+    """Every widget made is stored in the notebook and the page, used or not."""
+    from ipywidgets.widgets.widget import _instances
+
+    before = {key for key, widget in _instances.items() if isinstance(widget, W.HTML)}
+    widgets.two_way_switcher(("X:", ["x1", "x2"]), ("Y:", ["y1", "y2"]), [["same", "same"], ["same", "other"]])
+    made = [w for key, w in _instances.items() if isinstance(w, W.HTML) and key not in before]
+    assert sorted(w.value for w in made) == ["other", "same"]

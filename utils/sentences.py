@@ -1,5 +1,10 @@
 """Sentences and values the comparison chapters and the codebook appendix say about the data.
 
+Each of those pages glues its values through one call (:func:`positions_values`,
+:func:`bargaining_values`, :func:`voices_values`, :func:`codebook_values`), so
+its hidden cells stay short; counted phrases read right for any value
+(``none of them``, ``one scale step``, ``three scale steps``).
+
 Every function returns a number, a list or a short piece of prose computed
 from :class:`~utils.data.BookData`, so a chapter glues it (``{glue:md}`name```)
 instead of typing it. Nothing here draws, prints or glues.
@@ -23,7 +28,14 @@ __all__ = ["join_words", "count_phrase", "issue_phrase", "source_phrase", "scale
            "level_groups", "levels_phrase", "levels_by_source", "unlevelled_actors", "actor_path",
            "repeat_codings", "actors_in_several_sources", "quote_shares",
            "top_sources", "sources_where_more", "bloc_quote_sources", "absent_blocs",
-           "adjudication_kinds", "ADJUDICATION_FILE"]
+           "adjudication_kinds", "ADJUDICATION_FILE",
+           "count_word", "steps_phrase", "span_words", "scale_lengths", "same_source_split_issues",
+           "unlevelled_phrase", "voices_table", "split_sources", "bloc_spreads", "spread_comparison",
+           "own_words_sentence", "limit_rows", "limit_phrase", "zone_counts_phrase", "both_coded_phrase",
+           "own_words_share_phrase", "assumed_limits", "shrink_phrase", "unnamed_sources", "reporters_of",
+           "alpha_coverage", "coverage_sentence", "disagreeing_units", "positions_values",
+           "positions_exercise_values", "bargaining_values", "voices_values", "codebook_values",
+           "AID_VOICES", "OFFICIAL_KINDS", "MIN_PAIRED_UNITS", "RECENT"]
 
 #: The adjudication log of the first reliability round, in ``data/coding/``.
 ADJUDICATION_FILE = "adjudication-2026-11-25.csv"
@@ -614,7 +626,9 @@ def reporters_of(data: BookData, bloc: str) -> list[str]:
         if actors.loc[speaker, "bloc"] != bloc:
             found.append(actors.loc[speaker, "name"])
         elif kind != "direct quote":
-            found.append(actors.loc[f"author-{source_id}", "name"])
+            author = f"author-{source_id}"
+            found.append(actors.loc[author, "name"] if author in actors.index
+                         else f"the author of {source_phrase(data, source_id)}")
     return [name[0].lower() + name[1:] if name.startswith("The ") else name for name in dict.fromkeys(found)]
 
 

@@ -99,7 +99,10 @@ def two_way_switcher(first: tuple[str, Sequence[str]], second: tuple[str, Sequen
     if not views or not views[0]:
         return W.VBox([view(notice("Nothing to choose from: the selection is empty."), look)])
     shared: dict[str, W.HTML] = {}  # identical views are one widget, embedded in the page once
-    inner = [stack([shared.setdefault(html, view(html, look)) for html in row], look) for row in views]
+    for html in (html for row in views for html in row):
+        if html not in shared:  # made only once: every widget made is stored in the notebook
+            shared[html] = view(html, look)
+    inner = [stack([shared[html] for html in row], look) for row in views]
     outer = live(stack(inner, look))
     first_control = linked_dropdown(first[0], first[1], [outer], value_index=first_index)
     second_control = linked_dropdown(second[0], second[1], inner, value_index=second_index)
