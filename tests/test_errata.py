@@ -113,8 +113,8 @@ def test_corrections_grouped_and_counted(frame) -> None:
     shown = errata.corrections_html(frame).data
     # One table per part with a correction: 2022-11-a (2), 2025-02-b (2), overview, method, data (1 each).
     assert shown.count("<table") == 5
-    assert "2 correction(s) (events.csv: 1, positions.csv: 1)." in shown
-    assert "2 correction(s) (chapter text: 1, figures.csv: 1)." in shown
+    assert "two corrections (events.csv: 1, positions.csv: 1)." in shown
+    assert "two corrections (chapter text: 1, figures.csv: 1)." in shown
     assert shown.count("<tr class") == 7                       # one body row per correction, no more
     assert "Not verbatim." not in shown                         # rejected rows are listed apart
 
@@ -211,3 +211,11 @@ def test_independent_checks_are_counted_apart(data) -> None:
         assert errata.place(data, where, chapters)["check"] == "independent check", where
     assert errata.place(data, "2025-02-b prose check (cell 1)", chapters)["check"] == "prose check"
     assert errata.place(data, "recheck 2025-02-b-q02", chapters)["check"] == "second check"
+
+
+def test_checks_of_the_comparison_and_instructor_pages_have_their_own_part() -> None:
+    data = load_data()
+    chapters = list(data.sources["source_id"])
+    assert errata.place(data, "instructor check M1 (roleplay.issue_position)", chapters)["part"] == "instructor"
+    assert errata.place(data, "comparison check CR1 (bargaining-ranges cell 3)", chapters)["part"] == "comparison"
+    assert errata.place(data, "instructor check M1 (x)", chapters)["check"] == "independent check"

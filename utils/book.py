@@ -17,6 +17,7 @@ from . import analysis
 from .data import BookData
 from .dates import display_date, period_end
 from .render import blockquote, html_table, level_label, notice, source_card, source_label, source_link
+from .sentences import count_phrase
 
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
            "source_issues", "moment_sources", "changes_since_previous", "figures_table", "scales", "counts",
@@ -448,7 +449,7 @@ def bargaining_summary(data: BookData, bases: tuple[str, ...] | None = None) -> 
                  zip(table["issue_id"], table["ukraine_limit"], table["ukraine_limit_stated"], table["ukraine_basis"])],
         russia=[_limit_text(data, i, v, st, b) for i, v, st, b in
                 zip(table["issue_id"], table["russia_limit"], table["russia_limit_stated"], table["russia_basis"])],
-        verdict=[status[s] if s != "gap" else f"gap of {g} step(s)" for s, g in zip(table["status"], table["gap"])])
+        verdict=[status[s] if s != "gap" else f"gap of {count_phrase(int(g), 'step')}" for s, g in zip(table["status"], table["gap"])])
     evidence = "own words only" if bases == ("own words",) else ("all evidence" if bases is None else ", ".join(bases))
     return HTML(html_table(table, {"label": "Issue", "ukraine": "Ukraine's limit",
                                    "russia": "Russia's limit", "verdict": "Zone"},

@@ -22,6 +22,7 @@ from IPython.display import HTML, Markdown
 
 from .data import BookData, load_review_log
 from .render import esc, html_table, notice
+from .sentences import count_phrase
 
 ROOT = Path(__file__).resolve().parent.parent
 CODING = ROOT / "data" / "coding"
@@ -33,6 +34,8 @@ CHECKS = (("recheck ", "second check"), ("prose check ", "prose check"))
 INDEPENDENT = re.compile(r"(?<!prose )\bcheck\b")
 #: Parts of the book that are not a chapter, in the order the errata list them after the chapters.
 OTHER_PARTS = {"method": "Method: codebook, scales and analysis",
+               "comparison": "Comparison chapters and codebook appendix",
+               "instructor": "Instructor guide, role-play and errata",
                "data": "Data tables (not tied to one chapter)",
                "several": "Several chapters",
                "other": "Other"}
@@ -92,6 +95,9 @@ def place(data: BookData, where: str, chapters: list[str], finding: str = "") ->
         check = "independent check"
     if rest.startswith("method"):
         return {"check": check, "part": "method", "file": "codebook and analysis"}
+    for part in ("comparison", "instructor"):  # the independent checks of these pages
+        if rest.startswith(f"{part} "):
+            return {"check": check, "part": part, "file": "chapter text"}
     for chapter in sorted(chapters, key=len, reverse=True):
         if rest.startswith(chapter):
             tail = rest[len(chapter):]
@@ -272,7 +278,7 @@ def corrections_html(frame: pd.DataFrame) -> HTML:
     parts = []
     for (part, label), rows in fixed.groupby(["part", "part_label"], sort=False):
         files = ", ".join(f"{f}: {n}" for f, n in rows["file"].value_counts(sort=False).items())
-        notes = [f"{len(rows)} correction(s) ({files})."]
+        notes = [f"{count_phrase(len(rows), 'correction')} ({files})."]
         if part in chapters:
             elsewhere = listed_elsewhere(frame, part)
             notes.append("Corrections to the coding rules are listed under the method and may have changed "

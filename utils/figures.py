@@ -24,6 +24,7 @@ from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from . import analysis  # noqa: E402
 from .data import BookData  # noqa: E402
 from .render import BLOC_COLOURS, BLOC_MARKERS, esc, source_label  # noqa: E402
+from .sentences import count_phrase
 
 STYLE = {
     "svg.fonttype": "none",
@@ -195,7 +196,7 @@ def bargaining_range_chart(data: BookData, issue_id: str,
         ax.set_ylim(len(parties) - 0.5, -0.5)
         ax.set_xlabel("Level (1 = Ukraine's stated maximum)")
         verdict = {"overlap": f"overlap at levels {zone.low}–{zone.high}",
-                   "gap": f"limits {zone.gap} scale step(s) apart",
+                   "gap": f"limits {count_phrase(int(zone.gap), 'scale step')} apart",
                    "unknown": "not enough coded goals or red lines to tell"}[zone.status]
         ax.set_title(f"{label}: bargaining ranges ({verdict})", loc="left")
         described = "; ".join(

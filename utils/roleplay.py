@@ -31,6 +31,7 @@ from . import analysis
 from .data import BookData
 from .dates import display_date
 from .render import esc, html_table, level_label, notice
+from .sentences import count_phrase
 
 #: The parties a brief may be written for, in the order the appendix shows them.
 PARTIES = ("Ukraine", "Russia", "United States", "Europe")
@@ -397,12 +398,12 @@ def default_reservation(data: BookData, position: IssuePosition, slack: int = DE
         step = slack if side == "low" else -slack
         point = min(top, max(1, position.limit + step))
         low, high = (1, point) if side == "low" else (point, top)
-        how = (f"no red line coded: your public goal moved {slack} step(s) towards the other side "
+        how = (f"no red line coded: your public goal moved {count_phrase(slack, 'step')} towards the other side "
                "(a teaching assumption, not data)")
         return Reservation(party, issue_id, target, low, high, how)
     low, high = max(1, position.goal - slack), min(top, position.goal + slack)
     return Reservation(party, issue_id, target, low, high,
-                       f"no red line coded: your public goal widened by {slack} step(s) each way "
+                       f"no red line coded: your public goal widened by {count_phrase(slack, 'step')} each way "
                        "(a teaching assumption, not data)")
 
 
@@ -672,7 +673,7 @@ def _reading(row) -> str:
             if not pd.isna(beyond) and beyond]
     if row.status == "gap":
         words = " and ".join(f"{s}'s {'stated' if _stated(row, s) else 'assumed'} limit" for s in past)
-        return (f"The data show a gap of {row.gap} step(s): any agreement lies past at least one side's coded "
+        return (f"The data show a gap of {count_phrase(int(row.gap), 'step')}: any agreement lies past at least one side's coded "
                 f"limit; this one lies past {words}.")
     if row.status == "overlap":
         inside = not past
@@ -706,7 +707,7 @@ def debrief_html(data: BookData, outcomes: dict[str, int | None]):
     table = table.assign(
         outcome_text=["no agreement" if pd.isna(o) else level_label(data, i, o)
                       for i, o in zip(table["issue_id"], table["outcome"])],
-        zone=[status[s] if s != "gap" else f"gap of {g} step(s)" for s, g in zip(table["status"], table["gap"])],
+        zone=[status[s] if s != "gap" else f"gap of {count_phrase(int(g), 'step')}" for s, g in zip(table["status"], table["gap"])],
         ukraine=[_limit_text(data, i, v, s) for i, v, s in
                  zip(table["issue_id"], table["ukraine_limit"], table["ukraine_limit_stated"])],
         russia=[_limit_text(data, i, v, s) for i, v, s in
