@@ -33,7 +33,7 @@ TYPED_SCOPE = re.compile(
     r"\b(?:five|5)\s+(?:(?:source|original|news|US|English-language)\s+)*(?:sources|texts|chapters)\b"
     r"|\b20\d\d\s*[–-]\s*20\d\d\b"
     r"|\bNovember 2022 to April 2025\b", re.IGNORECASE)
-GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")
+GLUE_ROLE = re.compile(r"\{glue(?::\w*)?\}`([^`]+)`")
 
 
 def markdown_of(path: Path) -> str:
@@ -120,3 +120,57 @@ def test_no_value_is_glued_as_a_literal(path: Path) -> None:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     typed = [name for c in cells if c["cell_type"] == "code" for name in literal_glues("".join(c["source"]))]
     assert not typed, f"{path.name} glues typed values {typed}: compute them from the data"
+
+
+SOURCE_GLUE = re.compile(r"n_\w+|f\d\d")  # the chapter's standard counts and figures (book.glue_source_values)
+
+
+def solution_glue_problems(cells: list[dict]) -> list[str]:
+    """Results stated in a solution that the solution's own code does not compute.
+
+    A ``{solution}`` block has no code, so it may quote only the chapter's standard values; in a
+    ``{solution-start}`` … ``{solution-end}`` block every other glued value must come from a code
+    cell inside the block: the reader sees the code that gives the result.
+    """
+    made_in = {output["metadata"]["scrapbook"]["name"]: index
+               for index, cell in enumerate(cells) if cell["cell_type"] == "code"
+               for output in cell.get("outputs", []) if "scrapbook" in output.get("metadata", {})}
+    problems, start = [], None
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        for block in re.findall(r"````\{solution\}[^\n]*\n(.*?)````", text, re.S):
+            problems += [f"{name} in a solution without code" for name in GLUE_ROLE.findall(block)
+                         if not SOURCE_GLUE.fullmatch(name)]
+        for piece in re.split(r"(````\{solution-start\}|````\{solution-end\})", text):
+            if piece == "````{solution-start}":
+                start = index
+            elif piece == "````{solution-end}":
+                start = None
+            elif start is not None:
+                problems += [f"{name} (glued in cell {made_in.get(name)}, outside the solution opened in cell {start})"
+                             for name in GLUE_ROLE.findall(piece)
+                             if not SOURCE_GLUE.fullmatch(name) and not start < made_in.get(name, -1) < index]
+    return problems
+
+
+def test_the_solution_check_finds_a_result_computed_elsewhere() -> None:
+    def code(name: str) -> dict:
+        return {"cell_type": "code", "source": [], "outputs": [{"metadata": {"scrapbook": {"name": name}}}]}
+
+    def md(text: str) -> dict:
+        return {"cell_type": "markdown", "source": [text]}
+
+    good = [md("````{solution-start} x\n````"), code("r"), md("It is {glue:}`r`.\n````{solution-end}\n````")]
+    assert solution_glue_problems(good) == []
+    elsewhere = [code("r"), md("````{solution-start} x\n````"), md("It is {glue:}`r`.\n````{solution-end}\n````")]
+    assert len(solution_glue_problems(elsewhere)) == 1
+    assert solution_glue_problems([md("````{solution} x\nIt is {glue:}`r`, of {glue:}`n_quotes`.\n````")]) == [
+        "r in a solution without code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_result_a_solution_states_is_computed_by_its_code(path: Path) -> None:
+    problems = solution_glue_problems(json.loads(path.read_text(encoding="utf-8"))["cells"])
+    assert not problems, f"{path.name}: {problems}"
