@@ -23,8 +23,9 @@ test: $(STAMP) browser  ## Stored outputs current, a strict clean build, then un
 	$(MAKE) --no-print-directory book
 	$(BIN)/python -m pytest tests chapters appendices --nbval --nbval-current-env -n auto --dist loadscope
 
-lab: $(STAMP)  ## JupyterLab in the book's environment, for instructors.
-	$(BIN)/jupyter lab chapters
+lab: $(STAMP)  ## JupyterLab in the book's environment, for instructors: MyST rendered (jupyterlab-myst), the notebooks trusted.
+	$(BIN)/jupyter trust $(NOTEBOOKS)
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) chapters
 
 env: $(STAMP)
 

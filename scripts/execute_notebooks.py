@@ -5,16 +5,22 @@ Usage:
     python scripts/execute_notebooks.py --stale NOTEBOOK...   # run those whose inputs changed (make book)
     python scripts/execute_notebooks.py --check NOTEBOOK...   # run nothing; fail if any is stale (make test)
 
+``make execute NOTEBOOKS=chapters/x.ipynb`` re-executes that notebook alone;
+``--check`` names each stale notebook with that command.
+
 Notebooks run side by side, one kernel per core (``--jobs``, default: all
 cores); each still gets a fresh kernel of its own.
 
 Each notebook runs from its own folder, as Jupyter Book and nbval run it; the
 stored outputs are what the book shows and what nbval later compares against.
 Execution counts are renumbered and volatile metadata dropped, so re-running an
-unchanged notebook leaves the file byte-identical. "Stale" means the notebook's
-stored fingerprint (:mod:`utils.freshness`) differs from that of its current
-code cells, outputs, data, utils and package versions: the inputs changed, or
-the outputs were saved by some other run.
+unchanged notebook leaves the file byte-identical; the kernelspec is the one
+JupyterLab writes for the book's kernel, so opening a notebook there and
+autosaving changes nothing. "Stale" means the notebook's stored fingerprint
+(:mod:`utils.freshness`) differs from that of its current code cells, outputs,
+data, utils and package versions: the inputs changed, or the outputs differ
+from what they were (not merely in widget ids, execution counts or metadata, as
+after a run and save in JupyterLab).
 """
 
 from __future__ import annotations
@@ -31,8 +37,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from utils.determinism import stabilise_notebook
-from utils.freshness import is_current, stamp
+from utils.determinism import KERNEL_NAME, kernelspec, stabilise_notebook
+from utils.freshness import is_current, refresh_command, stale_message, stamp
 
 
 class NotebookFailed(Exception):
@@ -46,7 +52,7 @@ def execute(path: Path) -> float:
     """
     notebook = nbformat.read(path, as_version=4)
     started = time.perf_counter()
-    client = NotebookClient(notebook, timeout=120, kernel_name="python3",
+    client = NotebookClient(notebook, timeout=120, kernel_name=KERNEL_NAME,
                             resources={"metadata": {"path": str(path.parent)}},
                             store_widget_state=True, shutdown_kernel="immediate")
     try:
@@ -57,6 +63,7 @@ def execute(path: Path) -> float:
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("papermill", None)
+    notebook.metadata.kernelspec = kernelspec()
     stable = stamp(stabilise_notebook(json.loads(nbformat.writes(notebook)), path.name))
     nbformat.write(nbformat.from_dict(stable), path)
     return elapsed
@@ -79,7 +86,9 @@ def main(argv: list[str]) -> int:
     if args.check:
         outdated = stale(args.notebooks)
         for path in outdated:
-            print(f"{path}: stored outputs were made from other code, data or packages; run `make execute`",
+            print(stale_message(path), file=sys.stderr)
+        if len(outdated) > 1:
+            print(f"or re-execute these {len(outdated)} at once with `{refresh_command(*outdated)}`",
                   file=sys.stderr)
         return 1 if outdated else 0
     todo = stale(args.notebooks) if args.stale else args.notebooks

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from utils.determinism import canonical_order, stabilise_notebook, stable_id
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+
+from tests.test_notebooks import NOTEBOOKS
+from utils.determinism import canonical_order, kernelspec, stabilise_notebook, stable_id
 
 
 def state(box: str, html: str, link: str, reverse: bool = False) -> dict:
@@ -37,3 +42,22 @@ def test_notebook_state_is_stabilised() -> None:
     assert "a" * 32 not in json.dumps(one) and json.dumps(one).count(stable_id("n.ipynb", 0)) == 3
     untouched = {"cells": [], "metadata": {}}
     assert stabilise_notebook(untouched, "n.ipynb") == untouched
+
+
+def installed_kernelspec() -> dict:
+    """The kernelspec metadata JupyterLab writes for the book's kernel, as `make` installs it
+    (``ipykernel install --sys-prefix --name python3``)."""
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    return {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
+
+
+def test_the_executor_writes_the_installed_kernels_spec() -> None:
+    assert kernelspec() == installed_kernelspec()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_opening_a_notebook_in_jupyterlab_changes_nothing(path: Path) -> None:
+    """JupyterLab writes the running kernel's spec into the notebook; when it is the stored one,
+    opening a notebook and letting it autosave leaves no diff."""
+    stored = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
+    assert stored == installed_kernelspec(), f"{path.name}: kernelspec {stored}; run `make execute`"

@@ -376,3 +376,14 @@ def test_page_values_read_well_with_the_shipped_data(name: str) -> None:
         assert isinstance(value, (str, int)) and not isinstance(value, bool), key
         if isinstance(value, str):
             assert "(s)" not in value and not re.search(r"(^|\s)0 [a-z]", value), (key, value)
+
+
+@pytest.mark.parametrize("label", sorted(sentences._SOLUTIONS))
+def test_solution_values_read_well_with_the_shipped_data(label: str) -> None:
+    """Each solution's glued phrases are non-empty text with no "(s)" plurals or bare zeros."""
+    import re
+    values = sentences.solution_values(load_data(), label)
+    assert values and all(name.startswith(label.rsplit("-", 1)[1] + "_") for name in values)
+    for key, value in values.items():
+        assert isinstance(value, str) and value and "(s)" not in value, (key, value)
+        assert not re.search(r"(^|\s)0 [a-z]", value), (key, value)

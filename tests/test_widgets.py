@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import html
+import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import ipywidgets as W
 import pandas as pd
 import pytest
 
-from utils import load_data, reliability, widgets
+from utils import analysis, load_data, reliability, render, widgets
 
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
 
@@ -126,7 +129,7 @@ def test_bargaining_explorer(data) -> None:
     explorer = widgets.bargaining_explorer(data)
     issue, evidence = controls(explorer)
     assert list(issue.options) == ["Territory", "NATO"]  # settlement issues only; timing is a process issue
-    assert "1 scale step(s) apart" in shown(explorer)  # Ukraine's red line 3, Russia's 4
+    assert "level 3 and Russia's is level 4, 1 step apart" in html.unescape(shown(explorer))  # red lines 3 and 4
     assert "Ukraine: stated red line (basis: reported)" in shown(explorer)
     evidence.index = 1  # own words only: nothing of Russia's
     assert "Not enough coded goals or red lines" in shown(explorer)
@@ -159,14 +162,14 @@ def test_what_if_is_live_only_with_a_static_rendering(data) -> None:
 
 def test_what_if_sliders_open_a_zone(data) -> None:
     tool = widgets.what_if_bargaining(data)
-    issue, sliders, detail, summary = tool.widget.children
-    ukraine, russia = sliders.children
-    assert issue.value == "territory" and (ukraine.value, russia.value) == (3, 4)
-    assert "1 scale step(s) apart" in detail.value
+    parts = what_if_parts(tool)
+    issue, ukraine, detail = parts.issue, parts.ukraine, parts.detail
+    assert issue.value == "territory" and (ukraine.value, parts.russia.value) == (3, 4)
+    assert "1 step apart" in detail.value
     ukraine.value = 4
-    assert "Zone of possible agreement: levels 4–4" in detail.value
+    assert "Zone of possible agreement: level 4 (" in detail.value
     issue.value = "nato"
-    assert (ukraine.value, russia.value) == (1, 4) and ukraine.max == 4
+    assert (ukraine.value, parts.russia.value) == (1, 4) and ukraine.max == 4
     issue.value = "territory"
     assert ukraine.value == 4  # the moved red line is remembered
 
@@ -175,9 +178,9 @@ def test_what_if_red_lines_stop_at_the_sides_own_demand(data) -> None:
     positions = data.positions.copy()
     positions.loc[positions["position_id"] == "2022-11-a-p04", "level"] = 2  # Ukraine asks for level 2 on NATO
     tool = widgets.what_if_bargaining(dataclasses.replace(data, positions=positions))
-    issue, sliders, detail, _ = tool.widget.children
-    ukraine, russia = sliders.children
-    issue.value = "nato"
+    parts = what_if_parts(tool)
+    ukraine, russia, detail = parts.ukraine, parts.russia, parts.detail
+    parts.issue.value = "nato"
     assert (ukraine.min, ukraine.max) == (2, 4)  # cannot ask less than its demand
     assert (russia.min, russia.max) == (1, 4)
     assert "limit set with the what-if tool" not in detail.value
@@ -204,7 +207,7 @@ def test_reliability_lab_reports_per_issue_agreement(data) -> None:
     assert "<td>Territory</td><td>4</td><td>3 of 4</td>" in html
     territory_alpha = reliability.alpha([1, 4, 2, 3], [1, 5, 2, 3], "ordinal", [1, 2, 3, 4, 5])
     assert f"<td>{territory_alpha:.2f}</td>" in html and 0 < territory_alpha < 1
-    assert "1 step(s) apart" in html and "level against no level" in html
+    assert "1 step apart" in html and "level against no level" in html
     assert "<td>NATO</td><td>1</td><td>0 of 1</td><td>—</td>" in html  # no level on one side: no alpha
 
 
@@ -277,3 +280,257 @@ def test_no_widget_is_made_for_a_view_already_made() -> None:
     widgets.two_way_switcher(("X:", ["x1", "x2"]), ("Y:", ["y1", "y2"]), [["same", "same"], ["same", "other"]])
     made = [w for key, w in _instances.items() if isinstance(w, W.HTML) and key not in before]
     assert sorted(w.value for w in made) == ["other", "same"]
+
+
+# --------------------------------------------------------------------------- live tools consistent (issue 14)
+
+def what_if_parts(tool: widgets.LiveOnly) -> SimpleNamespace:
+    """The what-if tool's controls and views, by name."""
+    issue, controls_box, hint, detail, summary = tool.widget.children
+    ukraine, russia, reset = controls_box.children
+    return SimpleNamespace(issue=issue, ukraine=ukraine, russia=russia, reset=reset, hint=hint,
+                           detail=detail, summary=summary)
+
+
+def chart_rows(page: str) -> dict[str, list[tuple[str, str]]]:
+    """Each row of a range chart: its header → (class, text) of each level's cell, lowest level first."""
+    rows = re.findall(r'<tr[^>]*><th scope="row">(.*?)</th>(.*?)</tr>', page)
+    return {html.unescape(name): re.findall(r'<td class="(\w+)"[^>]*>(.*?)</td>', cells) for name, cells in rows}
+
+
+def marked(cells: list[tuple[str, str]], css: str) -> set[int]:
+    """The levels (1 = the scale's first) whose cell has class ``css``."""
+    return {level for level, (found, _) in enumerate(cells, start=1) if found == css}
+
+
+def verdict_of(page: str) -> str:
+    """The verdict under a range chart, unescaped."""
+    return html.unescape(re.search(r'</table></div><p class="book-notice book-notice-info">(.*?)</p>', page)[1])
+
+
+def summary_row(page: str, label: str) -> list[str]:
+    """The cells of one issue's row of the what-if summary table."""
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page):
+        cells = [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row)]
+        if cells and cells[0] == label:
+            return cells
+    raise AssertionError(f"no row for {label!r}")
+
+
+def assert_chart_agrees_with_verdict(page: str, summary: str, label: str) -> None:
+    """The zone row marks exactly the levels the verdict names; the bands end at the limits it names."""
+    rows, verdict = chart_rows(page), verdict_of(page)
+    zone, ukraine, russia = (marked(rows[widgets.ZONE_ROW], "zone"), marked(rows["Ukraine"], "in"),
+                             marked(rows["Russia"], "in"))
+    assert "(s)" not in verdict, verdict
+    row = summary_row(summary, label)  # Issue, Ukraine's limit, how, Russia's limit, how, zone, from, to, apart
+    overlap = re.fullmatch(r"Zone of possible agreement: levels? (\d+)(?:–(\d+))? \(from Russia's limit to Ukraine's\)\.",
+                           verdict)
+    if overlap:
+        low, high = int(overlap[1]), int(overlap[2] or overlap[1])
+        assert zone == set(range(low, high + 1)), (verdict, zone)
+        assert (max(ukraine), min(russia)) == (high, low), (verdict, ukraine, russia)  # the red lines bound it
+        assert row[5:8] == ["overlap", str(low), str(high)], row
+        return
+    gap = re.fullmatch(r"No zone of agreement: Ukraine's limit is level (\d+) and Russia's is level (\d+), "
+                       r"(\d+) steps? apart\.", verdict)
+    assert gap, verdict
+    limit_u, limit_r, apart = map(int, gap.groups())
+    assert zone == set() and limit_r - limit_u == apart > 0, (verdict, zone)
+    assert (max(ukraine), min(russia)) == (limit_u, limit_r), (verdict, ukraine, russia)
+    assert (row[1], row[3], row[5], row[8]) == (str(limit_u), str(limit_r), "gap", str(apart)), row
+    assert ("1 step apart" in verdict) == (apart == 1)
+
+
+def with_positions(data, rows: list[dict], settlement: tuple[str, ...] = ()):
+    """``data`` with positions added or changed (by position id) and issues made settlement issues."""
+    positions = data.positions.set_index("position_id")
+    for row in rows:
+        for column, value in row.items():
+            if column != "position_id":
+                positions.loc[row["position_id"], column] = value
+    positions = positions.reset_index()
+    positions["stated_on"] = pd.to_datetime(positions["stated_on"])
+    positions["level"] = positions["level"].astype("Int64")
+    issues = data.issues.copy()
+    issues.loc[issues["issue_id"].isin(settlement), "kind"] = "settlement"
+    return dataclasses.replace(data, positions=positions, issues=issues)
+
+
+def _position(position_id: str, actor: str, issue: str, level: int, stance: str) -> dict:
+    return {"position_id": position_id, "actor_id": actor, "issue_id": issue, "level": level, "stance": stance,
+            "basis": "own words", "quote_id": "2025-02-b-q01", "stated_on": "2025-02-01",
+            "stated_precision": "day", "reference": None, "note": "x"}
+
+
+def reported_cases(data):
+    """The two cases of issue 14, on the fixture's scales.
+
+    "When to negotiate": Ukraine asks 2, Russia asks 3 on a 3-level scale; dragging Ukraine's red
+    line to 1 drew its band up to 2, touching Russia's 3, under a verdict of 2 levels' gap.
+    "Foreign troops": Russia asks 3 of 4, Ukraine 1; Russia's red line dragged to 4 did the same.
+    """
+    return with_positions(data, [
+        _position("x-timing-ua", "ukraine", "timing", 2, "goal"),
+        _position("x-timing-ru", "russia", "timing", 3, "goal"),
+        {"position_id": "2025-02-b-p03", "level": 3},  # Russia asks 3 on NATO
+    ], settlement=("timing",))
+
+
+@pytest.fixture(scope="module")
+def cases(data):
+    return {"fixture": data, "reported": reported_cases(data)}
+
+
+@pytest.mark.parametrize("case", ["fixture", "reported"])
+def test_what_if_verdict_and_chart_agree_at_every_slider_setting(cases, case) -> None:
+    data = cases[case]
+    parts = what_if_parts(widgets.what_if_bargaining(data))
+    checked = 0
+    for issue_id, label in [(v, k) for k, v in parts.issue.options]:
+        parts.issue.value = issue_id
+        for u in range(parts.ukraine.min, parts.ukraine.max + 1):
+            for r in range(parts.russia.min, parts.russia.max + 1):
+                parts.ukraine.value, parts.russia.value = u, r
+                assert_chart_agrees_with_verdict(parts.detail.value, parts.summary.value, label)
+                checked += 1
+    assert checked >= 12
+
+
+def test_the_reported_cases_cannot_be_set_and_read_right(cases) -> None:
+    parts = what_if_parts(widgets.what_if_bargaining(cases["reported"]))
+    assert "timing" in [v for _, v in parts.issue.options]
+    parts.issue.value = "timing"
+    parts.ukraine.value = 1                    # past Ukraine's own demand (2): the slider stops at 2
+    assert parts.ukraine.value == 2 and parts.ukraine.min == 2
+    assert verdict_of(parts.detail.value).endswith("is level 3, 1 step apart.")
+    parts.issue.value = "nato"
+    parts.russia.value = 4                     # past Russia's own demand (3): the slider stops at 3
+    assert parts.russia.value == 3 and parts.russia.max == 3
+    assert "is level 3, 2 steps apart." in verdict_of(parts.detail.value)  # Ukraine's limit 1
+
+
+@pytest.mark.parametrize("case", ["fixture", "reported"])
+def test_a_red_line_slider_cannot_pass_its_sides_demand(cases, case) -> None:
+    data = cases[case]
+    table = analysis.bargaining_table(data).set_index("issue_id")
+    parts = what_if_parts(widgets.what_if_bargaining(data))
+    for issue_id in [v for _, v in parts.issue.options]:
+        parts.issue.value = issue_id
+        row = table.loc[issue_id]
+        assert (parts.ukraine.min, parts.ukraine.max) == (row["ukraine_best"], row["top"])
+        assert (parts.russia.min, parts.russia.max) == (1, row["russia_best"])
+        parts.ukraine.value, parts.russia.value = 0, row["top"] + 1
+        assert (parts.ukraine.value, parts.russia.value) == (row["ukraine_best"], row["russia_best"])
+        assert f"own demand (level {row['ukraine_best']})" in html.unescape(parts.hint.value)
+
+
+def test_a_what_if_limit_past_the_demand_stops_at_the_demand(cases) -> None:
+    """Even set by hand, a limit past a side's demand cannot make the chart and the verdict disagree."""
+    data = cases["reported"]
+    page = widgets.range_view(data, "timing", {("Ukraine", "timing"): 1})
+    assert verdict_of(page).endswith("Ukraine's limit is level 2 and Russia's is level 3, 1 step apart.")
+    assert marked(chart_rows(page)["Ukraine"], "in") == {2}
+    found = analysis.party_range(data, "Russia", "nato")
+    assert analysis.with_limit(found, 4).limit == 3 and analysis.with_limit(found, 2).limit == 2
+    assert analysis.with_limit(analysis.party_range(data, "Europe", "nato"), 4).limit == 2  # not a side
+    sides, zone = analysis.issue_zone(data, "nato", limits={("Russia", "nato"): 4})
+    assert (sides["Russia"].limit, zone.gap) == (3, 2)
+
+
+def test_the_reset_button_restores_the_coded_red_lines(data) -> None:
+    tool = widgets.what_if_bargaining(data)
+    parts = what_if_parts(tool)
+    start = (parts.detail.value, parts.summary.value)
+    assert parts.reset.description == widgets.RESET_LABEL
+    parts.ukraine.value, parts.russia.value = 5, 3     # territory: a zone at 3–5
+    parts.issue.value = "nato"
+    parts.russia.value = 2
+    assert "what-if" in parts.detail.value
+    parts.reset.click()
+    assert (parts.issue.value, parts.ukraine.value, parts.russia.value) == ("nato", 1, 4)
+    assert "what-if" not in parts.detail.value and parts.summary.value == widgets.zone_summary(data)
+    parts.issue.value = "territory"
+    assert (parts.ukraine.value, parts.russia.value) == (3, 4)  # the other issue is back too
+    assert (parts.detail.value, parts.summary.value) == start
+
+
+def test_verdicts_read_in_steps_never_in_brackets(data) -> None:
+    assert widgets.steps(1) == "1 step" and widgets.steps(2) == "2 steps"
+    page = widgets.range_view(data, "nato")
+    assert verdict_of(page) == "No zone of agreement: Ukraine's limit is level 1 and Russia's is level 4, 3 steps apart."
+    assert widgets._lab_verdict(1, 3) == "2 steps apart" and widgets._lab_verdict(2, 1) == "1 step apart"
+
+
+# --- code it yourself
+
+LAB_ITEMS = ["2022-11-a-p01", "2022-11-a-p02", "2022-11-a-p03", "2025-02-b-p01", "2025-02-b-p03"]
+
+
+def lab_parts(tool: widgets.LiveOnly) -> SimpleNamespace:
+    boxes = [c for c in tool.widget.children if isinstance(c, W.HBox)]
+    return SimpleNamespace(levels=[b.children[0] for b in boxes], stances=[b.children[1] for b in boxes],
+                           boxes=boxes, button=next(c for c in tool.widget.children if isinstance(c, W.Button)),
+                           result=tool.widget.children[-1],
+                           items=[c for c in tool.widget.children if isinstance(c, W.HTML)][:-1])
+
+
+def test_the_lab_fits_a_narrow_notebook(data) -> None:
+    """At 1024 px nothing is cut: every control is as wide as its text, rows wrap, the button label is short."""
+    parts = lab_parts(widgets.code_it_yourself(data, LAB_ITEMS))
+    assert parts.button.description == widgets.COMPARE_LABEL and len(widgets.COMPARE_LABEL) <= 24
+    for control in [parts.button, *parts.levels, *parts.stances]:
+        assert (control.layout.width, control.layout.max_width) == ("max-content", "100%"), control
+    assert all(box.layout.flex_flow == "row wrap" for box in parts.boxes)
+    assert all(len(level.description) <= 8 for level in parts.levels)  # the issue's name is in the item's text
+    assert "Territory · <strong>Ukraine</strong>" in parts.items[0].value
+    assert all(item.layout.width == "100%" for item in parts.items) and parts.result.layout.width == "100%"
+
+
+def test_the_lab_shows_labels_never_ids(data) -> None:
+    parts = lab_parts(widgets.code_it_yourself(data, LAB_ITEMS))
+    assert ("red line", "red-line") in parts.stances[0].options
+    assert ("4 · Recognise", 4) in parts.levels[1].options
+    for chooser, level in zip(parts.levels, (1, 4, 2, 3, widgets.NO_LEVEL)):
+        chooser.value = level
+    parts.stances[3].value = "red-line"
+    parts.button.click()
+    page = parts.result.value
+    assert "<td>4 · Recognise</td><td>5 · Four oblasts</td><td>1 step apart</td>" in page
+    assert "<td>no level</td><td>4 · Renounce</td>" in page and "<td>red line</td><td>red line</td>" in page
+    assert "<td>Russia</td>" in page and "US official A" in page  # whose position each row is
+    for internal in ("red-line", ">territory<", ">nato<", "2022-11-a", "2025-02-b", ">-1<", "ukraine", "us-a"):
+        assert internal not in page, internal
+
+
+def test_the_lab_warns_when_too_few_items_are_compared(data) -> None:
+    few = widgets.agreement_report(data, ["2022-11-a-p01"], [2])
+    assert f"need at least {widgets.MIN_ITEMS_FOR_AGREEMENT} items" in html.unescape(few)
+    assert "only 1 item with a level on both sides" in few
+    territory = ["2022-11-a-p01", "2022-11-a-p02", "2022-11-a-p03", "2025-02-b-p01", "2025-02-b-p02"]
+    enough = widgets.agreement_report(data, territory, [1, 4, 2, 3, 4])
+    assert "need at least" not in enough and "only" not in enough
+    four = widgets.agreement_report(data, territory, [1, 4, 2, 3, widgets.NO_LEVEL])  # "no level": not compared
+    assert "only 4 items with a level on both sides (fewer than 5)" in four
+
+
+def test_changing_an_answer_clears_the_last_comparison(data) -> None:
+    parts = lab_parts(widgets.code_it_yourself(data, LAB_ITEMS))
+    parts.levels[0].value = 1
+    parts.button.click()
+    assert "Item by item" in parts.result.value
+    parts.levels[1].value = 5
+    assert parts.result.value == render.notice(widgets.STALE_TEXT)
+    parts.button.click()
+    assert "Item by item" in parts.result.value and "<td>2 of 2</td>" in parts.result.value
+    parts.stances[0].value = "goal"                    # a stance is an answer too
+    assert "Item by item" not in parts.result.value
+
+
+def test_the_lab_compares_a_position_the_book_codes_with_no_level(data) -> None:
+    """2025-02-b-p08 has no level in the book: a report on it must not raise, and reads "no level"."""
+    page = widgets.agreement_report(data, ["2025-02-b-p08", "2025-02-b-p07"], [2, 2], ["expectation", "goal"])
+    assert "<td>2 · Path</td><td>no level</td><td>level against no level</td>" in page
+    both_none = widgets.agreement_report(data, ["2025-02-b-p08"], [widgets.NO_LEVEL])
+    assert "<td>no level</td><td>no level</td><td>✔ same</td>" in both_none
+    assert "<td>NATO</td><td>1</td><td>1 of 1</td><td>—</td><td>—</td>" in both_none

@@ -8,6 +8,7 @@ top level Russia's.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -281,19 +282,43 @@ def zone_of_agreement(ukraine: PartyRange, russia: PartyRange) -> Zone:
     return Zone(ukraine.issue_id, "gap", gap=russia.limit - ukraine.limit)
 
 
-def bargaining_row(data: BookData, issue_id: str, as_of: str | pd.Timestamp | None = None,
-                   limits: dict[tuple[str, str], int] | None = None,
-                   bases: tuple[str, ...] | None = None) -> dict[str, object]:
-    """One issue of the :func:`bargaining_table`, as a dict of its columns."""
+def with_limit(found: PartyRange, limit: int) -> PartyRange:
+    """``found`` with its limit moved to ``limit`` (a what-if), never past the side's own demand.
+
+    A red line past the demand would make the side accept less than it asks, and a
+    range drawn from the demand would then reach past the limit the zone is computed
+    from: the limit stops at the demand instead. Blocs other than the two sides, and
+    a side with nothing coded, are returned unchanged.
+    """
+    side = SIDES.get(found.party)
+    if side is None or found.best is None:
+        return found
+    limit = max(limit, found.best) if side == "low" else min(limit, found.best)
+    return dataclasses.replace(found, limit=int(limit), limit_stated=True, limit_basis="what-if")
+
+
+def issue_zone(data: BookData, issue_id: str, as_of: str | pd.Timestamp | None = None,
+               limits: dict[tuple[str, str], int] | None = None,
+               bases: tuple[str, ...] | None = None) -> tuple[dict[str, PartyRange], Zone]:
+    """Ukraine's and Russia's ranges on one issue, what-if ``limits`` applied, and their zone.
+
+    The one place a zone is computed: the bargaining table, the range view's
+    bands and its verdict all take ranges and zone from here, so they cannot
+    disagree. ``limits`` is keyed by (party, issue_id); see :func:`with_limit`.
+    """
     limits = limits or {}
     sides = {}
     for party in SIDES:
         found = party_range(data, party, issue_id, as_of, bases)
-        if (party, issue_id) in limits and found.best is not None:
-            found = PartyRange(party, issue_id, found.best, limits[(party, issue_id)], True,
-                               found.best_basis, "what-if")
-        sides[party] = found
-    zone = zone_of_agreement(sides["Ukraine"], sides["Russia"])
+        sides[party] = with_limit(found, limits[(party, issue_id)]) if (party, issue_id) in limits else found
+    return sides, zone_of_agreement(sides["Ukraine"], sides["Russia"])
+
+
+def bargaining_row(data: BookData, issue_id: str, as_of: str | pd.Timestamp | None = None,
+                   limits: dict[tuple[str, str], int] | None = None,
+                   bases: tuple[str, ...] | None = None) -> dict[str, object]:
+    """One issue of the :func:`bargaining_table`, as a dict of its columns."""
+    sides, zone = issue_zone(data, issue_id, as_of, limits, bases)
     scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
     ukraine, russia = sides["Ukraine"], sides["Russia"]
     return {

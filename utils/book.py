@@ -8,6 +8,7 @@ chapters all follow ``templates/source-chapter.ipynb``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 import pandas as pd
 from IPython.core.formatters import format_display_data
@@ -256,18 +257,47 @@ def figure_text(value: float, unit: str, qualifier: str = "exact") -> str:
         return f"{prefix}{number_text(value)}"
     if unit == "year":  # a calendar year: "2015", not "2,015 year"
         return f"{prefix}{value:.0f}"
-    if value == 1 and unit.endswith("s"):
-        unit = unit[:-1]
+    if value == 1:
+        unit = singular_unit(unit)
     return f"{prefix}{number_text(value)} {unit}"
 
 
+#: Plural nouns of ``figures.csv`` units whose singular is not the plural less its final "s".
+IRREGULAR_SINGULARS = {"people": "person"}
+#: Words that count the noun after them: ``1 million rounds`` keeps its plural.
+COUNTING_WORDS = ("thousand", "million", "billion", "trillion")
+
+
+def singular_unit(unit: str) -> str:
+    """The unit after the number 1: ``months`` → ``month``, ``people`` → ``person``,
+    ``shells per year`` → ``shell per year``; ``million rounds`` stays as it is.
+
+    Only the unit's first word, the noun counted, changes.
+    """
+    first, space, rest = unit.partition(" ")
+    if first in COUNTING_WORDS:
+        return unit
+    if first in IRREGULAR_SINGULARS:
+        first = IRREGULAR_SINGULARS[first]
+    elif first.endswith("s") and not first.endswith("ss"):
+        first = first[:-1]
+    return first + space + rest
+
+
 def number_text(value: float) -> str:
-    """A number as prose: ``250,000``, ``2.5``, and whole millions in words (``2 million``), never ``2e+06``."""
+    """A number as prose: ``250,000``, ``2.5``, ``0.00001``, and whole millions in words
+    (``2 million``, ``1,234,567.8 million``), never ``2e+06`` or ``1e-05``."""
     if abs(value) >= 1_000_000 and value % 100_000 == 0:
-        return f"{value / 1_000_000:g} million"
-    if float(value).is_integer():
+        return f"{_plain_number(value / 1_000_000)} million"
+    return _plain_number(value)
+
+
+def _plain_number(value: float) -> str:
+    """Digits with thousands separators and as many decimals as the value has, never an exponent."""
+    value = float(value)
+    if value.is_integer():
         return f"{value:,.0f}"
-    return f"{value:,}"
+    return format(Decimal(repr(value)), ",f")  # the shortest digits that give the value back
 
 
 #: The MIME-type prefix by which myst-nb recognises a hidden glued value.

@@ -8,6 +8,10 @@ the models are put in a canonical order — a depth-first walk from the widgets
 the page displays, in display order, then any model no displayed widget refers
 to (the jslink ``Link`` models), sorted by their content — and renamed to a
 hash of a salt and their position in that order.
+
+The notebook's ``kernelspec`` is the one JupyterLab writes for the book's kernel
+(:func:`kernelspec`), so opening a notebook in ``make lab`` and letting it
+autosave leaves the file as it was.
 """
 
 from __future__ import annotations
@@ -21,6 +25,17 @@ MODEL_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 STATE_MIME = "application/vnd.jupyter.widget-state+json"
+#: The kernel the notebooks run in; ``make`` installs it (``ipykernel install --sys-prefix --name python3``).
+KERNEL_NAME = "python3"
+
+
+def kernelspec(name: str = KERNEL_NAME) -> dict[str, str]:
+    """The ``kernelspec`` metadata JupyterLab writes for the installed kernel ``name``
+    (for ipykernel's: display name "Python 3 (ipykernel)")."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(name)
+    return {"display_name": spec.display_name, "language": spec.language, "name": name}
 
 
 def stable_id(salt: str, position: int) -> str:

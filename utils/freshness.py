@@ -9,20 +9,33 @@ and 3.13. :func:`fingerprint` hashes all of these together with the stored outpu
 and widget state themselves; the book's executor stores that hash in the
 notebook's metadata (:func:`stamp`), and ``make book`` re-executes exactly the
 notebooks whose stored hash differs from the current one (:func:`is_current`).
-So a change to ``data/*.csv`` always reaches the book, an unchanged notebook is
-never run twice, and outputs saved from anywhere else (a notebook run and saved
-in JupyterLab, say) are never published: they make the notebook stale too.
+So a change to ``data/*.csv`` always reaches the book and an unchanged notebook
+is never run twice.
+
+Saving is harmless: the outputs and widget state are hashed as they compare
+(:func:`comparable`), not as they were written, so what a save changes without
+changing what the page shows leaves the notebook current. A notebook run top to
+bottom in JupyterLab and saved gives the widget models fresh random ids (in the
+outputs and in the widget state), other execution counts, cell metadata such as
+``execution`` and notebook metadata such as ``kernelspec`` and ``language_info``;
+none of these count. The widget models are renamed as :mod:`utils.determinism`
+names them (by their place in the displayed widgets), so a widget state that no
+longer matches the outputs (outputs saved without their widget state: the page
+would lose its widgets) still counts, as do outputs that differ in anything
+else (a cell not run, a changed cell, another data file).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .data import data_folder
+from .determinism import stabilise_notebook
 from .references import bibliography_path
 
 #: Where a notebook keeps the fingerprint of the inputs it was executed with.
@@ -32,6 +45,8 @@ PACKAGES = ("pandas", "numpy", "matplotlib", "ipywidgets", "ipykernel")
 UTILS_DIR = Path(__file__).resolve().parent
 #: The pinned lock of the book's environment.
 LOCK_FILE = UTILS_DIR.parent / "requirements.txt"
+#: The salt the widget models are renamed with before hashing (any fixed one will do).
+SALT = "book_inputs"
 
 
 def input_files(data_dir: Path | str | None = None) -> list[Path]:
@@ -42,11 +57,55 @@ def input_files(data_dir: Path | str | None = None) -> list[Path]:
     return sorted(folder.glob("*.csv")) + optional + sorted(UTILS_DIR.glob("*.py"))
 
 
-def fingerprint(notebook: dict[str, Any], data_dir: Path | str | None = None) -> str:
-    """A SHA-256 of the notebook's code cells and their stored outputs, its widget state,
-    the input files and the package versions (never the interpreter's version).
+def _joined(value: Any) -> Any:
+    """A multiline string as one string, whether stored whole or as a list of lines."""
+    return "".join(value) if isinstance(value, list) else value
 
-    Markdown cells are left out: they are rendered as written, not executed.
+
+def _json_mime(mime: str) -> bool:
+    """Whether nbformat stores this mime type's data as JSON rather than as text."""
+    return mime == "application/json" or (mime.startswith("application/") and mime.endswith("+json"))
+
+
+def comparable_outputs(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A cell's outputs without what differs between runs or saves of the same code: execution
+    counts, multiline strings split into lines or not, a stream split into several messages."""
+    result: list[dict[str, Any]] = []
+    for output in outputs:
+        output = {key: value for key, value in output.items() if key != "execution_count"}
+        if "text" in output:
+            output["text"] = _joined(output["text"])
+        if isinstance(output.get("data"), dict):
+            output["data"] = {mime: value if _json_mime(mime) else _joined(value)
+                              for mime, value in output["data"].items()}
+        previous = result[-1] if result else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            previous["text"] = previous.get("text", "") + output.get("text", "")
+            continue
+        result.append(output)
+    return result
+
+
+def comparable(notebook: dict[str, Any]) -> dict[str, Any]:
+    """What of a notebook its fingerprint hashes: each code cell's source and comparable outputs,
+    and the widget state, with every widget model renamed by its place among the displayed ones
+    (:func:`utils.determinism.stabilise_notebook`), whatever ids the kernel that ran it chose."""
+    widgets = notebook.get("metadata", {}).get("widgets")
+    cells = [{"cell_type": "code", "source": _joined(cell.get("source", "")),
+              "outputs": comparable_outputs(cell.get("outputs", []))}
+             for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"]
+    copy = json.loads(json.dumps({"cells": cells, "metadata": {"widgets": widgets} if widgets else {}}))
+    return stabilise_notebook(copy, SALT)
+
+
+def fingerprint(notebook: dict[str, Any], data_dir: Path | str | None = None) -> str:
+    """A SHA-256 of the notebook's code cells and their stored outputs, its widget state
+    (all as :func:`comparable` gives them), the input files and the package versions
+    (never the interpreter's version).
+
+    Markdown cells are left out: they are rendered as written, not executed. So is
+    every metadata key but the widget state.
     """
     digest = hashlib.sha256()
 
@@ -54,12 +113,11 @@ def fingerprint(notebook: dict[str, Any], data_dir: Path | str | None = None) ->
         digest.update(f"{label}\0{len(content)}\0".encode())
         digest.update(content)
 
-    for cell in notebook.get("cells", []):
-        if cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            add("cell", ("".join(source) if isinstance(source, list) else source).encode())
-            add("outputs", json.dumps(cell.get("outputs", []), sort_keys=True).encode())
-    add("widgets", json.dumps(notebook.get("metadata", {}).get("widgets"), sort_keys=True).encode())
+    seen = comparable(notebook)
+    for cell in seen["cells"]:
+        add("cell", cell["source"].encode())
+        add("outputs", json.dumps(cell["outputs"], sort_keys=True).encode())
+    add("widgets", json.dumps(seen["metadata"].get("widgets"), sort_keys=True).encode())
     for path in input_files(data_dir):
         add(path.name, path.read_bytes())
     for package in PACKAGES:
@@ -81,3 +139,15 @@ def stamp(notebook: dict[str, Any], data_dir: Path | str | None = None) -> dict[
     """Record the current fingerprint in the notebook's metadata (after executing it); returns it."""
     notebook.setdefault("metadata", {})[METADATA_KEY] = fingerprint(notebook, data_dir)
     return notebook
+
+
+def refresh_command(*paths: Path | str) -> str:
+    """The command that re-executes exactly ``paths`` (as given, relative to the book's root)."""
+    return "make execute NOTEBOOKS=" + shlex.quote(" ".join(str(path) for path in paths))
+
+
+def stale_message(path: Path | str) -> str:
+    """What ``make test`` says of a notebook whose stored outputs are not current: its name
+    and the one command that re-executes it alone."""
+    return (f"{path}: its stored outputs were not made from its current code, data, utils or packages; "
+            f"re-execute it alone with `{refresh_command(path)}`")

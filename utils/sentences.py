@@ -34,7 +34,7 @@ __all__ = ["join_words", "count_phrase", "issue_phrase", "source_phrase", "scale
            "own_words_sentence", "limit_rows", "limit_phrase", "zone_counts_phrase", "both_coded_phrase",
            "own_words_share_phrase", "assumed_limits", "shrink_phrase", "unnamed_sources", "reporters_of",
            "alpha_coverage", "coverage_sentence", "disagreeing_units", "positions_values",
-           "positions_exercise_values", "bargaining_values", "voices_values", "codebook_values",
+           "solution_values", "bargaining_values", "voices_values", "codebook_values",
            "AID_VOICES", "OFFICIAL_KINDS", "MIN_PAIRED_UNITS", "RECENT"]
 
 #: The adjudication log of the first reliability round, in ``data/coding/``.
@@ -736,31 +736,47 @@ def positions_values(data: BookData) -> dict[str, object]:
         "aid_2023": levels_phrase(data, "military-aid", "United States", "2023-11-broach-talks"),
         "aid_several": _is_are(len(actors_in_several_sources(data, aid, "military-aid"))),
     })
-    return values | positions_exercise_values(data)
+    return values
 
 
-def positions_exercise_values(data: BookData) -> dict[str, object]:
-    """The values the solutions of *Positions over time* glue (see :func:`positions_values`)."""
+def _positions_ex1(data: BookData) -> dict[str, str]:
     spread = spread_comparison(data, "territory-line")
-    timeline = analysis.position_timeline(data, "ceasefire-scope")
-    conditions = analysis.evidence(data).query("issue_id == 'ceasefire-conditions'")
-    repeats = repeat_codings(data)
-    changed = repeats[repeats["changed"]]
     return {
         "ex1_line": levels_phrase(data, "territory-line", latest=True),
         "ex1_unlevelled": join_words(unlevelled_actors(data, "territory-line")) or "nobody",
         "ex1_us_line": levels_phrase(data, "territory-line", "United States", latest=True),
         "ex1_us_aid": levels_phrase(data, "military-aid", "United States", latest=True),
         "ex1_within": spread["within"], "ex1_between": spread["between"], "ex1_verdict": spread["verdict"],
+    }
+
+
+def _positions_ex2(data: BookData) -> dict[str, str]:
+    timeline = analysis.position_timeline(data, "ceasefire-scope")
+    conditions = analysis.evidence(data).query("issue_id == 'ceasefire-conditions'")
+    return {
         "ex2_blocs": join_words(sorted(timeline["bloc"].unique())),
         "ex2_sources": join_words(source_phrase(data, s) for s in timeline["source_id"].unique()),
         "ex2_conditions": count_phrase(int(conditions["level"].notna().sum()), "position"),
         "ex2_conditions_all": count_phrase(len(conditions), "position"),
+    }
+
+
+def _positions_ex3(data: BookData) -> dict[str, str]:
+    return {
         "ex3_us_nato": actor_path(data, "united-states", "nato-membership") or "no level",
         "ex3_nato_2025": levels_phrase(data, "nato-membership", "United States", "2025-02-team-over-head"),
         "ex3_trump_norm": levels_phrase(data, "diplomatic-normalisation", latest=True, actor_ids=["donald-trump"]),
+        "ex3_line_2022": levels_phrase(data, "territory-line", "United States", "2022-11-not-nudging",
+                                       none="no level for any of them"),
         "ex3_wicker": (f"on G7 readmission, {levels_phrase(data, 'g7-readmission', actor_ids=['roger-wicker'])}; "
                        f"on military aid, {levels_phrase(data, 'military-aid', actor_ids=['roger-wicker'])}"),
+    }
+
+
+def _positions_ex4(data: BookData) -> dict[str, str]:
+    repeats = repeat_codings(data)
+    changed = repeats[repeats["changed"]]
+    return {
         "ex4_pairs": count_word(len(repeats)),
         "ex4_changed": count_word(len(changed)),
         "ex4_same_stance": count_word(int(changed["same_stance"].sum())),
@@ -774,10 +790,6 @@ def bargaining_values(data: BookData) -> dict[str, object]:
     """Every value the prose of *Bargaining ranges* glues beyond :func:`book.totals` (see :func:`positions_values`)."""
     table = analysis.bargaining_table(data)
     own = analysis.bargaining_table(data, bases=("own words",))
-    early = analysis.bargaining_table(data, as_of=analysis.source_period_end(data, "2023-11-broach-talks"))
-    gaps = table[table["status"] == "gap"]
-    counts = {side.capitalize(): (int(table[f"{side}_limit"].notna().sum()), int(own[f"{side}_limit"].notna().sum()))
-              for side in ("ukraine", "russia")}
     own_both = int((own["status"] != "unknown").sum())
     return {
         "zone_counts": zone_counts_phrase(table),
@@ -789,20 +801,46 @@ def bargaining_values(data: BookData) -> dict[str, object]:
         "russia_own": own_words_share_phrase(data, "Russia"),
         "nato_russia_limit": limit_phrase(data, "Russia", "nato-membership") or "no one's words",
         "nato_russia_levels": levels_phrase(data, "nato-membership", "Russia"),
+    }
+
+
+def _bargaining_ex1(data: BookData) -> dict[str, str]:
+    return {
         "ex1_assumed": join_words(assumed_limits(data)) or "none",
         "ex1_assumed_gap": join_words(assumed_limits(data, other_side_coded=True)) or "none",
         "ex1_assumed_alone": join_words(assumed_limits(data, other_side_coded=False)) or "none",
+    }
+
+
+def _bargaining_ex2(data: BookData) -> dict[str, str]:
+    early = analysis.bargaining_table(data, as_of=analysis.source_period_end(data, "2023-11-broach-talks"))
+    return {
         "ex2_both": count_word(int((early["status"] != "unknown").sum())),
         "ex2_ukraine": count_word(int(early["ukraine_best"].notna().sum())),
         "ex2_russia": count_word(int(early["russia_best"].notna().sum())),
         "ex2_issues": number_word(len(early)),
+    }
+
+
+def _bargaining_ex3(data: BookData) -> dict[str, str]:
+    table = analysis.bargaining_table(data)
+    gaps = table[table["status"] == "gap"]
+    return {
         "ex3_gaps": "; ".join(
             f"{issue_phrase(data, [r.issue_id])}: {steps_phrase(int(r.gap))} (Ukraine's limit "
             f"{'stated' if r.ukraine_limit_stated else 'assumed'}, {r.ukraine_basis}; Russia's "
             f"{'stated' if r.russia_limit_stated else 'assumed'}, {r.russia_basis})"
             for r in gaps.itertuples()) or "none",
-        "ex4_shrink": shrink_phrase(counts),
+        "ex3_nato_limit": limit_phrase(data, "Russia", "nato-membership") or "no one's words",
     }
+
+
+def _bargaining_ex4(data: BookData) -> dict[str, str]:
+    full = analysis.bargaining_table(data)
+    own = analysis.bargaining_table(data, bases=("own words",))
+    counts = {side.capitalize(): (int(full[f"{side}_limit"].notna().sum()), int(own[f"{side}_limit"].notna().sum()))
+              for side in ("ukraine", "russia")}
+    return {"ex4_shrink": shrink_phrase(counts)}
 
 
 def voices_values(data: BookData) -> dict[str, object]:
@@ -815,7 +853,6 @@ def voices_values(data: BookData) -> dict[str, object]:
     anonymous = quote_shares(data, "sourcing", "anonymous official")
     top_anonymous = top_sources(anonymous)[0]
     unnamed, unnamed_top = unnamed_sources(data), unnamed_sources(data, top_anonymous)
-    missing = {s: absent_blocs(data, s) for s in analysis.source_dates(data).index}
     return {
         "top_blocs": "; ".join(f"in {source_phrase(data, s)}, {b}" for s, b in top_bloc.items()),
         "russia_direct": sources_in_words(bloc_quote_sources(data, "Russia", kind="direct quote")),
@@ -829,11 +866,19 @@ def voices_values(data: BookData) -> dict[str, object]:
         "anon_top_total": int(anonymous.set_index("source_id").loc[top_anonymous, "total"]),
         "reported_over_direct": sources_in_words(sources_where_more(data, "kind", "reported speech", "direct quote")),
         "most_direct": sources_in_words(top_sources(quote_shares(data, "kind", "direct quote"), n=2)),
-        "ex1_missing": "; ".join(f"{source_phrase(data, s)}: {join_words(b) or 'none of the three'}"
-                                 for s, b in missing.items()),
-        "ex2_most": source_phrase(data, top_sources(claims)[0]),
-        "ex2_least": join_words(source_phrase(data, s) for s in top_sources(claims, n=2, largest=False)),
     }
+
+
+def _voices_ex1(data: BookData) -> dict[str, str]:
+    missing = {s: absent_blocs(data, s) for s in analysis.source_dates(data).index}
+    return {"ex1_missing": "; ".join(f"{source_phrase(data, s)}: {join_words(b) or 'none of the three'}"
+                                     for s, b in missing.items())}
+
+
+def _voices_ex2(data: BookData) -> dict[str, str]:
+    claims = quote_shares(data, "kind", "author's claim")
+    return {"ex2_most": source_phrase(data, top_sources(claims)[0]),
+            "ex2_least": join_words(source_phrase(data, s) for s in top_sources(claims, n=2, largest=False))}
 
 
 def codebook_values(data: BookData, minimum: int = MIN_PAIRED_UNITS) -> dict[str, object]:
@@ -866,3 +911,22 @@ def codebook_values(data: BookData, minimum: int = MIN_PAIRED_UNITS) -> dict[str
                            "r2_format_apart": join_words(disagreeing_units(
                                data, reliability.paired_units(first, second), "negotiating-format")) or "nobody"})
     return values
+
+
+#: The solutions whose prose glues computed values: label -> builder of ``{name: phrase}``.
+_SOLUTIONS = {
+    "positions-over-time-ex1": _positions_ex1, "positions-over-time-ex2": _positions_ex2,
+    "positions-over-time-ex3": _positions_ex3, "positions-over-time-ex4": _positions_ex4,
+    "bargaining-ranges-ex1": _bargaining_ex1, "bargaining-ranges-ex2": _bargaining_ex2,
+    "bargaining-ranges-ex3": _bargaining_ex3, "bargaining-ranges-ex4": _bargaining_ex4,
+    "voices-and-framing-ex1": _voices_ex1, "voices-and-framing-ex2": _voices_ex2,
+}
+
+
+def solution_values(data: BookData, label: str) -> dict[str, str]:
+    """The phrases one exercise's solution glues, by the exercise's label (``bargaining-ranges-ex1``).
+
+    The solution's own code cell calls this, so the result a solution states is
+    computed inside the solution (every value is Markdown-ready text).
+    """
+    return _SOLUTIONS[label](data)

@@ -296,58 +296,101 @@ def actor_comparison(data: BookData, actor_ids: Sequence[str] | None = None,
 EVIDENCE_CHOICES = (("all evidence", None), ("own words only", ("own words",)))
 
 
+#: The parties a range chart shows, one row each; only Ukraine and Russia own an end of the scale.
+RANGE_PARTIES = ("Ukraine", "Europe", "United States", "Russia")
+#: The range chart's last row: the levels both sides could accept (the zone), drawn from the same zone as the verdict.
+ZONE_ROW = "Both could accept"
+#: The zone row's colour (Okabe–Ito yellow), with black text on it.
+ZONE_COLOUR = "#F0E442"
+
+
+def steps(count: int) -> str:
+    """``1 step``, ``2 steps``: a distance on an issue's scale, never ``2 step(s)``."""
+    return f"{count} step" if count == 1 else f"{count} steps"
+
+
+def zone_verdict(zone: analysis.Zone, sides: dict[str, analysis.PartyRange]) -> str:
+    """The sentence under a range chart, from the same zone and ranges the chart is drawn from."""
+    if zone.status == "overlap":
+        where = f"level {zone.low}" if zone.low == zone.high else f"levels {zone.low}–{zone.high}"
+        return f"Zone of possible agreement: {where} (from Russia's limit to Ukraine's)."
+    if zone.status == "gap":
+        return (f"No zone of agreement: Ukraine's limit is level {sides['Ukraine'].limit} and Russia's "
+                f"is level {sides['Russia'].limit}, {steps(int(zone.gap))} apart.")
+    return "Not enough coded goals or red lines to tell whether the sides' ranges overlap."
+
+
+def _band_text(found: analysis.PartyRange, level: int) -> str:
+    """What a party's cell at ``level`` says: ``asks``, ``red line``, both, or nothing."""
+    asks = level == found.best and found.has_goal
+    red_line = level == found.limit and found.limit_stated
+    if level == found.best and level == found.limit and not found.limit_stated:
+        return "asks"  # no red line coded: the demand stands for the limit
+    return "; ".join(text for text, shown in (("asks", asks), ("red line", red_line)) if shown)
+
+
+def _band_row(found: analysis.PartyRange, levels: Sequence[int]) -> str:
+    """One party's row of the range chart: its cells from what it asks to its limit are coloured."""
+    cells = ""
+    for level in levels:
+        inside = found.best is not None and found.low <= level <= found.high
+        text = _band_text(found, level) if inside else ""
+        style = f' style="background:{BLOC_COLOURS[found.party]}"' if inside else ""
+        cells += f'<td class="{"in" if inside else "out"}"{style}>{esc(text)}</td>'
+    return f'<tr><th scope="row">{esc(found.party)}</th>{cells}</tr>'
+
+
+def _zone_row(zone: analysis.Zone, levels: Sequence[int]) -> str:
+    """The chart's last row: the zone's levels marked ``zone``; empty when the sides' limits do not meet."""
+    cells = ""
+    for level in levels:
+        inside = zone.status == "overlap" and zone.low <= level <= zone.high
+        cells += (f'<td class="zone" style="background:{ZONE_COLOUR};color:#000000">zone</td>' if inside
+                  else '<td class="out"></td>')
+    return f'<tr class="zone-row"><th scope="row">{esc(ZONE_ROW)}</th>{cells}</tr>'
+
+
+def _limit_notes(ranges: dict[str, analysis.PartyRange]) -> str:
+    """Where each side's limit comes from: a stated red line, the demand (assumed) or the what-if tool."""
+    notes = []
+    for party in analysis.SIDES:
+        found = ranges[party]
+        if found.best is None:
+            continue
+        if found.limit_basis == "what-if":
+            notes.append(f"{party}: limit set with the what-if tool")
+        else:
+            how = "stated red line" if found.limit_stated else "no red line coded, so the demand is assumed as the limit"
+            notes.append(f"{party}: {how} (basis: {found.limit_basis})")
+    return notice("; ".join(notes) + ".") if notes else ""
+
+
 def range_view(data: BookData, issue_id: str, limits: dict[tuple[str, str], int] | None = None,
                bases: tuple[str, ...] | None = None) -> str:
-    """An HTML range chart (one row per side, cells per level) and the verdict for one issue.
+    """An HTML range chart (one row per side, cells per level, a zone row) and the verdict for one issue.
 
-    Each side's limit is marked "red line" when stated and "limit (assumed)"
-    when no red line is coded; a line under the chart gives each limit's basis.
-    ``bases`` keeps only evidence of those kinds.
+    The sides' bands, the zone row and the verdict all come from one
+    :func:`analysis.issue_zone`, so they cannot disagree. Each side's limit is
+    marked "red line" when stated; a line under the chart gives each limit's
+    basis. ``limits`` moves red lines (the what-if tool); ``bases`` keeps only
+    evidence of those kinds.
     """
     scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
-    row = analysis.bargaining_row(data, issue_id, limits=limits, bases=bases)
     label = data.issues.set_index("issue_id").loc[issue_id, "label"]
+    sides, zone = analysis.issue_zone(data, issue_id, limits=limits, bases=bases)
+    ranges = {party: sides.get(party) or analysis.party_range(data, party, issue_id, bases=bases)
+              for party in RANGE_PARTIES}
+    levels = [int(level) for level in scale["level"]]
     header = "".join(f'<th scope="col" title="{esc(d)}">{int(lvl)}<br><span>{esc(t)}</span></th>'
                      for lvl, t, d in zip(scale["level"], scale["label"], scale["description"]))
-    body, bases_text, uncoded = "", [], []
-    for party in ("Ukraine", "Europe", "United States", "Russia"):
-        found = analysis.party_range(data, party, issue_id, bases=bases)
-        if (party, issue_id) in (limits or {}) and found.best is not None:
-            found = analysis.PartyRange(party, issue_id, found.best, limits[(party, issue_id)], True,
-                                        found.best_basis, "what-if")
-        cells = ""
-        for level in scale["level"].astype(int):
-            inside = found.best is not None and found.low <= level <= found.high
-            if not inside:
-                text = ""
-            elif level == found.best and level == found.limit:
-                text = ("asks; red line" if found.has_goal else "red line") if found.limit_stated else "asks"
-            elif level == found.best:
-                text = "asks" if found.has_goal else ""
-            elif level == found.limit:
-                text = "red line" if found.limit_stated else ""
-            else:
-                text = ""
-            style = f' style="background:{BLOC_COLOURS[party]}"' if inside else ""
-            cells += f'<td class="{"in" if inside else "out"}"{style}>{esc(text)}</td>'
-        body += f'<tr><th scope="row">{esc(party)}</th>{cells}</tr>'
-        if found.best is None:
-            uncoded.append(party)
-        elif party in analysis.SIDES:
-            if found.limit_basis == "what-if":
-                bases_text.append(f"{party}: limit set with the what-if tool")
-            else:
-                how = "stated red line" if found.limit_stated else "no red line coded, so the demand is assumed as the limit"
-                bases_text.append(f"{party}: {how} (basis: {found.limit_basis})")
-    verdict = {"overlap": f"Zone of possible agreement: levels {row['zone_low']}–{row['zone_high']}.",
-               "gap": f"No zone of agreement: Ukraine's and Russia's limits are {row['gap']} scale step(s) apart.",
-               "unknown": "Not enough coded goals or red lines to tell whether the sides' ranges overlap."}
+    body = "".join(_band_row(ranges[party], levels) for party in RANGE_PARTIES) + _zone_row(zone, levels)
+    uncoded = [party for party in RANGE_PARTIES if ranges[party].best is None]
     evidence = "own words only" if bases == ("own words",) else "all evidence"
     return (f'{table_wrap_open(label)}<table class="book-range"><caption>{esc(label)}: '
             f"each side's range, from what it asks to its limit ({esc(evidence)})</caption>"
             f'<thead><tr><td></td>{header}</tr></thead><tbody>{body}</tbody></table></div>'
-            + notice(verdict[row["status"]])
-            + (notice("; ".join(bases_text) + ".") if bases_text else "")
+            + notice(zone_verdict(zone, sides))
+            + _limit_notes(ranges)
             + (notice(f"No goal or red line coded for: {', '.join(uncoded)} "
                       "(expectations are not demands and are not shown).") if uncoded else ""))
 
@@ -394,55 +437,136 @@ def zone_summary(data: BookData, limits: dict[tuple[str, str], int] | None = Non
         caption="Zone of possible agreement per settlement issue")
 
 
+#: The label of the what-if tool's button that puts every red line back where the book codes it.
+RESET_LABEL = "Reset to the coded red lines"
+
+
+def red_line_bounds(row: pd.Series) -> dict[str, tuple[int, int]]:
+    """How far each side's red line may move on one issue (a :func:`analysis.bargaining_table` row).
+
+    From the side's own demand towards the other end of the scale: a red line past
+    the demand would have a side accept less than it asks for (see :func:`analysis.with_limit`).
+    """
+    return {"Ukraine": (int(row["ukraine_best"]), int(row["top"])),
+            "Russia": (1, int(row["russia_best"]))}
+
+
+def bounds_text(bounds: dict[str, tuple[int, int]]) -> str:
+    """The sentence that tells how far each red line can move."""
+    (u_low, u_high), (r_low, r_high) = bounds["Ukraine"], bounds["Russia"]
+    return (f"{_moves('Ukraine', u_low, u_high, 'up')} {_moves('Russia', r_high, r_low, 'down')} "
+            "Neither can move past its side's own demand.")
+
+
+def _moves(party: str, demand: int, far: int, direction: str) -> str:
+    """``Ukraine's red line moves from its own demand (level 1) up to level 4.``"""
+    if demand == far:
+        return f"{party}'s red line cannot move: its demand (level {demand}) is already at the far end."
+    return f"{party}'s red line moves from its own demand (level {demand}) {direction} to level {far}."
+
+
+def _red_line_slider(description: str) -> W.IntSlider:
+    """A slider for one side's red line; its bounds are set per issue by :func:`_set_slider`."""
+    return W.IntSlider(description=description, min=1, max=1, continuous_update=False,
+                       style={"description_width": "initial"}, layout=W.Layout(width="24em", max_width="100%"))
+
+
+def _set_slider(slider: W.IntSlider, low: int, high: int, value: int) -> None:
+    """Give ``slider`` new bounds and value; widened first, so its minimum never passes its maximum."""
+    slider.min, slider.max = min(low, slider.min), max(high, slider.max)
+    slider.min, slider.max = low, high
+    slider.value = value
+
+
 def what_if_bargaining(data: BookData) -> LiveOnly:
-    """Move Ukraine's or Russia's red line on an issue and see where a zone of agreement opens."""
+    """Move Ukraine's or Russia's red line on an issue and see where a zone of agreement opens.
+
+    Each red line moves between the side's own demand and the far end of the
+    scale (:func:`red_line_bounds`); moved lines are remembered per issue until
+    the reset button puts every one back. The chart, its verdict and the summary
+    table all come from :func:`analysis.issue_zone`.
+    """
     base = analysis.bargaining_table(data)
-    coded = base[(base["status"] != "unknown")]
+    coded = base[base["status"] != "unknown"].set_index("issue_id")
     static = notice(LIVE_LABEL, "live") + zone_summary(data)
     if coded.empty:
         return LiveOnly(W.HTML(notice("No settlement issue has both sides coded: nothing to move.")), static)
     limits: dict[tuple[str, str], int] = {}
-    issue = W.Dropdown(options=list(zip(coded["label"], coded["issue_id"])), description="Issue:")
-    ukraine = W.IntSlider(description="Ukraine's red line", min=1, max=3, continuous_update=False,
-                          style={"description_width": "initial"})
-    russia = W.IntSlider(description="Russia's red line", min=1, max=3, continuous_update=False,
-                         style={"description_width": "initial"})
-    detail, summary = W.HTML(), W.HTML()
+    issue = W.Dropdown(options=list(zip(coded["label"], coded.index)), description="Issue:",
+                       layout=W.Layout(width="max-content", max_width="100%"))
+    sliders = {"Ukraine": _red_line_slider("Ukraine's red line"), "Russia": _red_line_slider("Russia's red line")}
+    reset = W.Button(description=RESET_LABEL, icon="undo", layout=W.Layout(width="max-content", max_width="100%"))
+    hint, detail, summary = W.HTML(), W.HTML(), W.HTML()
+
+    def coded_limit(party: str) -> int:
+        return int(coded.loc[issue.value, f"{party.lower()}_limit"])
 
     def redraw(*_: object) -> None:
-        issue_id = issue.value
-        row = base.set_index("issue_id").loc[issue_id]
-        for party, slider, column in (("Ukraine", ukraine, "ukraine_limit"), ("Russia", russia, "russia_limit")):
-            if slider.value == row[column]:
-                limits.pop((party, issue_id), None)  # back at the coded limit: not a what-if any more
+        for party, slider in sliders.items():
+            if slider.value == coded_limit(party):
+                limits.pop((party, issue.value), None)  # back at the coded limit: not a what-if any more
             else:
-                limits[(party, issue_id)] = slider.value
-        detail.value = range_view(data, issue_id, limits)
+                limits[(party, issue.value)] = slider.value
+        detail.value = range_view(data, issue.value, limits)
         summary.value = zone_summary(data, limits)
 
     def choose_issue(*_: object) -> None:
-        row = base.set_index("issue_id").loc[issue.value]
-        # A red line can move towards the other side, never past the side's own demand.
-        bounds = {"Ukraine": (int(row["ukraine_best"]), int(row["top"])),
-                  "Russia": (1, int(row["russia_best"]))}
-        for party, slider, column in (("Ukraine", ukraine, "ukraine_limit"),
-                                      ("Russia", russia, "russia_limit")):
+        bounds = red_line_bounds(coded.loc[issue.value])
+        for party, slider in sliders.items():
             slider.unobserve(redraw, "value")
-            slider.min, slider.max = 1, int(row["top"])
-            slider.min, slider.max = bounds[party]
-            slider.value = int(limits.get((party, issue.value), row[column]))
+            _set_slider(slider, *bounds[party], limits.get((party, issue.value), coded_limit(party)))
             slider.observe(redraw, "value")
+        hint.value = notice(bounds_text(bounds))
         redraw()
 
+    def reset_all(*_: object) -> None:
+        limits.clear()
+        choose_issue()
+
     issue.observe(choose_issue, "value")
+    reset.on_click(reset_all)
     choose_issue()
-    widget = W.VBox([issue, W.HBox([ukraine, russia]), detail, summary])
-    return LiveOnly(widget, static)
+    controls = W.HBox([sliders["Ukraine"], sliders["Russia"], reset], layout=W.Layout(flex_flow="row wrap"))
+    return LiveOnly(W.VBox([issue, controls, hint, detail, summary]), static)
 
 
 #: The value a lab dropdown gives for "no level: the words fit two levels (rule 7)".
 NO_LEVEL = -1
-STANCE_CHOICES = ("goal", "red-line", "expectation")
+#: The stances a student can choose, with the words shown for them (the data's ids stay inside).
+STANCE_LABELS = {"goal": "goal", "red-line": "red line", "expectation": "expectation"}
+STANCE_CHOICES = tuple(STANCE_LABELS)
+#: With fewer items than this with a level on both sides, an issue's alpha and kappa come with a caveat.
+MIN_ITEMS_FOR_AGREEMENT = 5
+#: The lab's button: short enough to show whole next to the answers.
+COMPARE_LABEL = "Compare with the book"
+#: What replaces a comparison as soon as an answer changes, so no result stands for answers it did not see.
+STALE_TEXT = f"Your answers have changed: press “{COMPARE_LABEL}” again for a new comparison."
+
+
+def _fit(min_width: str = "") -> W.Layout:
+    """A control as wide as its longest choice or label (and ``min_width``), never wider than the notebook."""
+    return W.Layout(width="max-content", max_width="100%", min_width=min_width or None)
+
+
+def _whose(item: pd.Series, names: pd.Series) -> str:
+    """The actor, and whose words the quote is when they are someone else's."""
+    speaker = names[item["speaker_id"]]
+    return item["name"] if speaker == item["name"] else f"{item['name']} (in the words of {speaker})"
+
+
+def _level_options(data: BookData, issue_id: str) -> list[tuple[str, int]]:
+    """A lab dropdown's choices: nothing yet, each level of the issue's scale, or no level."""
+    scale = data.issue_levels[data.issue_levels["issue_id"] == issue_id]
+    return ([("— choose a level —", 0)]
+            + [(level_label(data, issue_id, lvl), int(lvl)) for lvl in scale["level"]]
+            + [("no level (the words fit two levels)", NO_LEVEL)])
+
+
+def _lab_level_text(data: BookData, issue_id: str, level: object) -> str:
+    """A level as the dropdowns show it (``3 · Freeze``), or ``no level``."""
+    if level is None or pd.isna(level) or level == NO_LEVEL:
+        return "no level"
+    return level_label(data, issue_id, level)
 
 
 def code_it_yourself(data: BookData, position_ids: Sequence[str]) -> LiveOnly:
@@ -450,50 +574,48 @@ def code_it_yourself(data: BookData, position_ids: Sequence[str]) -> LiveOnly:
 
     The comparison is per issue, with Krippendorff's ordinal alpha (a near miss
     costs less than a far one), the share of exact matches, and stance agreement;
-    see :func:`agreement_report`.
+    see :func:`agreement_report`. Changing an answer clears the last comparison.
+    Controls are as wide as their text and wrap, so nothing is cut in a narrow notebook.
     """
     items = analysis.evidence(data).set_index("position_id").loc[list(position_ids)]
     labels = data.issues.set_index("issue_id")["label"]
     names = data.actors.set_index("actor_id")["name"]
-
-    def whose(item: pd.Series) -> str:
-        """The actor, and whose words the quote is when they are someone else's."""
-        speaker = names[item["speaker_id"]]
-        return item["name"] if speaker == item["name"] else f"{item['name']} (in the words of {speaker})"
-
     levels: list[W.Dropdown] = []
     stances: list[W.Dropdown] = []
     rows: list[W.Widget] = []
-    for position_id, item in items.iterrows():
-        scale = data.issue_levels[data.issue_levels["issue_id"] == item["issue_id"]]
-        options = ([("— choose a level —", 0)]
-                   + [(f"{lvl} · {text}", int(lvl)) for lvl, text in zip(scale["level"], scale["label"])]
-                   + [("no level (the words fit two levels)", NO_LEVEL)])
-        level = W.Dropdown(options=options, value=0, description=f"{labels[item['issue_id']]}:",
-                           style={"description_width": "initial"})
-        stance = W.Dropdown(options=[("— stance —", "")] + [(s, s) for s in STANCE_CHOICES], value="",
-                            description="Stance:")
-        levels.append(level)
-        stances.append(stance)
-        rows.append(W.HTML(f"<p><strong>{esc(whose(item))}</strong>: “{esc(item['text'])}”</p>"))
-        rows.append(W.HBox([level, stance], layout=W.Layout(flex_flow="row wrap")))
-    result = W.HTML()
-    button = W.Button(description="Compare with the book's coding", button_style="primary")
+    for _, item in items.iterrows():
+        issue = labels[item["issue_id"]]
+        levels.append(W.Dropdown(options=_level_options(data, item["issue_id"]), value=0, description="Level:",
+                                 tooltip=f"Level on “{issue}”", layout=_fit(),
+                                 style={"description_width": "initial"}))
+        stances.append(W.Dropdown(options=[("— stance —", "")] + [(t, s) for s, t in STANCE_LABELS.items()],
+                                  value="", description="Stance:", layout=_fit("11em"),
+                                  style={"description_width": "initial"}))
+        rows.append(W.HTML(f"<p>{esc(issue)} · <strong>{esc(_whose(item, names))}</strong>: “{esc(item['text'])}”</p>",
+                           layout=W.Layout(width="100%")))
+        rows.append(W.HBox([levels[-1], stances[-1]], layout=W.Layout(flex_flow="row wrap", grid_gap="0 1.5em")))
+    result = W.HTML(layout=W.Layout(width="100%"))
+    button = W.Button(description=COMPARE_LABEL, button_style="primary", layout=_fit())
 
     def compare(*_: object) -> None:
         result.value = agreement_report(data, list(position_ids), [c.value for c in levels],
                                         [c.value for c in stances])
 
+    def mark_stale(*_: object) -> None:
+        if result.value:
+            result.value = notice(STALE_TEXT)
+
     button.on_click(compare)
-    widget = W.VBox(rows + [button, result])
-    listing = "".join(f"<li><strong>{esc(labels[item['issue_id']])}</strong> — {esc(whose(item))}: "
+    for control in levels + stances:
+        control.observe(mark_stale, "value")
+    listing = "".join(f"<li><strong>{esc(labels[item['issue_id']])}</strong> — {esc(_whose(item, names))}: "
                       f"“{esc(item['text'])}”</li>" for _, item in items.iterrows())
     static = (notice(LIVE_LABEL, "live")
               + notice(f"{len(items)} quotes on {items['issue_id'].nunique()} issues to code: for each, choose "
                        "a level of the issue's scale (or “no level”) and a stance; the notebook then compares "
                        "your coding with the book's, issue by issue.")
               + f"<ol class='book-coding-items'>{listing}</ol>")
-    return LiveOnly(widget, static)
+    return LiveOnly(W.VBox(rows + [button, result], layout=W.Layout(width="100%")), static)
 
 
 def agreement_report(data: BookData, position_ids: Sequence[str], levels: Sequence[int],
@@ -501,58 +623,88 @@ def agreement_report(data: BookData, position_ids: Sequence[str], levels: Sequen
     """A student's coding against the book's, item by item and per issue (ordinal alpha, exact matches).
 
     ``levels`` holds 0 for "not answered" and :data:`NO_LEVEL` for "no level".
-    Items not answered are left out. Plain Cohen's kappa is shown alongside:
-    it counts a near miss as a full miss.
+    Items not answered are left out; an item the book codes with no level is
+    compared as "no level". Plain Cohen's kappa is shown alongside: it counts a
+    near miss as a full miss. An issue with fewer than
+    :data:`MIN_ITEMS_FOR_AGREEMENT` items coded with a level on both sides gets
+    a caveat. Issues, levels and stances are shown as the dropdowns show them.
     """
-    from . import reliability
-
-    book = data.positions.set_index("position_id").loc[list(position_ids)]
     stances = list(stances) if stances is not None else [""] * len(levels)
     answered = [(pid, lvl, st) for pid, lvl, st in zip(position_ids, levels, stances) if lvl]
     if not answered:
         return notice("Choose a level (or “no level”) for at least one quote first.")
-    labels = data.issues.set_index("issue_id")["label"]
-    frame = pd.DataFrame({
-        "issue_id": [book.loc[pid, "issue_id"] for pid, _, _ in answered],
-        "yours": [pd.NA if lvl == NO_LEVEL else lvl for _, lvl, _ in answered],
-        "book": [book.loc[pid, "level"] for pid, _, _ in answered],
-        "your_stance": [st or "—" for _, _, st in answered],
-        "book_stance": [book.loc[pid, "stance"] for pid, _, _ in answered],
-    })
-    frame["match"] = [_lab_verdict(y, b) for y, b in zip(frame["yours"], frame["book"])]
-    frame["issue"] = [labels[i] for i in frame["issue_id"]]
-    tops = data.issue_levels.groupby("issue_id")["level"].max()
-    per_issue = []
-    for issue_id, group in frame.groupby("issue_id", sort=False):
-        domain = list(range(1, int(tops[issue_id]) + 1))
-        both = group.dropna(subset=["yours", "book"])
-        ordinal = reliability.alpha(list(both["yours"]), list(both["book"]), "ordinal", domain)
-        plain = (analysis.cohens_kappa([int(v) for v in both["yours"]], [int(v) for v in both["book"]])
-                 if len(both) else float("nan"))
-        same = sum(_lab_verdict(y, b) == "✔ same" for y, b in zip(group["yours"], group["book"]))
-        per_issue.append({"issue": labels[issue_id], "items": len(group), "same": f"{same} of {len(group)}",
-                          "alpha": "—" if pd.isna(ordinal) else f"{ordinal:.2f}",
-                          "kappa": "—" if pd.isna(plain) else f"{plain:.2f}",
-                          "stance": f"{int((group['your_stance'] == group['book_stance']).sum())} of {len(group)}"})
-    summary = html_table(pd.DataFrame(per_issue),
+    frame = _lab_frame(data, answered)
+    per_issue = pd.DataFrame([_issue_agreement(data, group) for _, group in frame.groupby("issue_id", sort=False)])
+    summary = html_table(per_issue,
                          {"issue": "Issue", "items": "Items", "same": "Same level",
-                          "alpha": "Ordinal alpha", "kappa": "Plain kappa", "stance": "Same stance"},
+                          "alpha": "Ordinal alpha", "kappa": "Plain kappa", "stance": "Same stance",
+                          "caveat": "Read with care"},
                          caption="Your coding against the book's, per issue")
+    caveat = (notice(f"Alpha and kappa need at least {MIN_ITEMS_FOR_AGREEMENT} items with a level on both sides "
+                     "to mean much: with fewer, one answer swings them widely. Read them as a rough sign where "
+                     "the last column says so.") if (per_issue["caveat"] != "").any() else "")
     legend = notice("Ordinal alpha counts a near miss (one step) as a smaller disagreement than a far one; plain "
                     "Cohen's kappa counts every miss alike. Both are 1 for perfect agreement, 0 for agreement at "
                     "chance level, and negative below it; “—” where too few items have a level on both sides. "
                     "“No level” against a level counts as a miss in “Same level”, and is left out of alpha.")
-    details = html_table(frame, {"issue": "Issue", "yours": "Your level", "book": "Book's level", "match": "Same level?",
+    details = html_table(frame, {"issue": "Issue", "who": "Whose position", "your_text": "Your level",
+                                 "book_text": "Book's level", "match": "Same level?",
                                  "your_stance": "Your stance", "book_stance": "Book's stance"},
                          caption="Item by item")
-    return summary + legend + details
+    return summary + caveat + legend + details
+
+
+def _lab_frame(data: BookData, answered: Sequence[tuple[str, int, str]]) -> pd.DataFrame:
+    """One row per answered item: the student's and the book's level and stance, values and labels."""
+    book = analysis.evidence(data).set_index("position_id")
+    names = data.actors.set_index("actor_id")["name"]
+    labels = data.issues.set_index("issue_id")["label"]
+    rows = []
+    for pid, level, stance in answered:
+        item = book.loc[pid]
+        yours = pd.NA if level == NO_LEVEL else int(level)
+        rows.append({"issue_id": item["issue_id"], "issue": labels[item["issue_id"]], "who": _whose(item, names),
+                     "yours": yours, "book": item["level"],
+                     "your_text": _lab_level_text(data, item["issue_id"], yours),
+                     "book_text": _lab_level_text(data, item["issue_id"], item["level"]),
+                     "match": _lab_verdict(yours, item["level"]),
+                     "your_stance": STANCE_LABELS.get(stance, "—") if stance else "—",
+                     "book_stance": STANCE_LABELS.get(item["stance"], item["stance"])})
+    return pd.DataFrame(rows)
+
+
+def _issue_agreement(data: BookData, group: pd.DataFrame) -> dict[str, object]:
+    """One issue's row of the lab's summary: exact matches, ordinal alpha, plain kappa, stances, caveat."""
+    from . import reliability
+
+    issue_id = group["issue_id"].iloc[0]
+    top = int(data.issue_levels.loc[data.issue_levels["issue_id"] == issue_id, "level"].max())
+    both = group.dropna(subset=["yours", "book"])
+    ordinal = reliability.alpha(list(both["yours"]), list(both["book"]), "ordinal", list(range(1, top + 1)))
+    plain = (analysis.cohens_kappa([int(v) for v in both["yours"]], [int(v) for v in both["book"]])
+             if len(both) else float("nan"))
+    same = int((group["match"] == "✔ same").sum())
+    return {"issue": group["issue"].iloc[0], "items": len(group), "same": f"{same} of {len(group)}",
+            "alpha": "—" if pd.isna(ordinal) else f"{ordinal:.2f}",
+            "kappa": "—" if pd.isna(plain) else f"{plain:.2f}",
+            "stance": f"{int((group['your_stance'] == group['book_stance']).sum())} of {len(group)}",
+            "caveat": _too_few(len(both))}
+
+
+def _too_few(paired: int) -> str:
+    """The caveat for an issue with fewer than :data:`MIN_ITEMS_FOR_AGREEMENT` items compared, else ``""``."""
+    if paired >= MIN_ITEMS_FOR_AGREEMENT:
+        return ""
+    items = "1 item" if paired == 1 else f"{paired} items"
+    return f"only {items} with a level on both sides (fewer than {MIN_ITEMS_FOR_AGREEMENT})"
 
 
 def _lab_verdict(yours: object, book: object) -> str:
+    """``✔ same``, ``2 steps apart`` or ``level against no level``."""
     if pd.isna(yours) and pd.isna(book):
         return "✔ same"
     if pd.isna(yours) or pd.isna(book):
         return "level against no level"
     if int(yours) == int(book):
         return "✔ same"
-    return f"{abs(int(yours) - int(book))} step(s) apart"
+    return f"{steps(abs(int(yours) - int(book)))} apart"

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import secrets
+import signal
+import socket
+import subprocess
 import threading
-from collections.abc import Iterator
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,3 +232,130 @@ def keyboard_problems(page: Page) -> list[str]:
         if not view_changes(page, index, before):
             problems.append(f"widget {index}: keyboard selection did not change the view")
     return problems
+
+
+# --------------------------------------------------------------------------- JupyterLab, headless
+
+@dataclass
+class JupyterLab:
+    """A running ``jupyter lab``: its base URL, its token and where it keeps its state and log."""
+
+    base: str
+    token: str
+    state: Path
+    process: "subprocess.Popen[bytes]"
+
+    def url(self, path: str) -> str:
+        """``path`` on the server (``lab/tree/x.ipynb``), with the token that logs in."""
+        return f"{self.base}{path}?token={self.token}"
+
+    def log(self, last: int = 4000) -> str:
+        """The end of the server's log (for a failure's message)."""
+        log = self.state / "server.log"
+        return log.read_text(encoding="utf-8", errors="replace")[-last:] if log.exists() else ""
+
+
+#: JupyterLab settings for a headless test: no news pop-up over the page, and every cell kept in the
+#: page (not only those in view), so a cell can be found and checked wherever it is.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
+                                                                         "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+
+
+def lab_environment(state: Path) -> dict[str, str]:
+    """The environment of a JupyterLab that keeps all it writes (config, settings, workspaces,
+    runtime files, the trust database, IPython's profile) under ``state``."""
+    folders = {"JUPYTER_CONFIG_DIR": "config", "JUPYTER_RUNTIME_DIR": "runtime", "JUPYTER_DATA_DIR": "data",
+               "IPYTHONDIR": "ipython", "JUPYTERLAB_SETTINGS_DIR": "config/lab/user-settings",
+               "JUPYTERLAB_WORKSPACES_DIR": "config/lab/workspaces"}
+    env = dict(os.environ)
+    for name, folder in folders.items():
+        (state / folder).mkdir(parents=True, exist_ok=True)
+        env[name] = str(state / folder)
+    return env
+
+
+def lab_command(bin_dir: Path, root: Path, port: int, token: str, as_root: bool) -> list[str]:
+    """The ``jupyter lab`` command line: headless, on localhost, with a token, ``--allow-root`` only as root."""
+    return ([str(bin_dir / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+             "--LabApp.extension_manager=readonly"]
+            + (["--allow-root"] if as_root else []))
+
+
+def free_port() -> int:
+    """A TCP port on localhost that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def jupyter_lab(bin_dir: Path, root: Path, state: Path, trust: Sequence[Path] = (),
+                timeout: float = 60.0) -> Iterator[JupyterLab]:
+    """Run ``jupyter lab`` from ``bin_dir`` serving ``root``; yield it once it answers, and stop it
+    (its kernels first) whatever happens.
+
+    The notebooks in ``trust`` are trusted first (``jupyter trust``, into ``state``'s database).
+    The server's port is read from the file it writes on start, so a port taken meanwhile
+    cannot mislead the test.
+    """
+    env = lab_environment(state)
+    for name, settings in LAB_SETTINGS.items():
+        target = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(settings), encoding="utf-8")
+    if trust:
+        subprocess.run([str(bin_dir / "jupyter"), "trust", *map(str, trust)], env=env, check=True,
+                       capture_output=True)
+    token = secrets.token_hex(24)
+    command = lab_command(bin_dir, root, free_port(), token, as_root=os.geteuid() == 0)
+    with open(state / "server.log", "wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    lab = None
+    try:
+        deadline = time.monotonic() + timeout
+        while lab is None:
+            if process.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited with {process.returncode}:\n"
+                                   + (state / "server.log").read_text(errors="replace")[-4000:])
+            if time.monotonic() > deadline:
+                raise RuntimeError("jupyter lab did not answer in time:\n"
+                                   + (state / "server.log").read_text(errors="replace")[-4000:])
+            info = Path(env["JUPYTER_RUNTIME_DIR"]) / f"jpserver-{process.pid}.json"
+            try:
+                base = json.loads(info.read_text(encoding="utf-8"))["url"]
+                status = urllib.request.Request(f"{base}api/status", headers={"Authorization": f"token {token}"})
+                with urllib.request.urlopen(status, timeout=2) as answer:
+                    if answer.status == 200:
+                        lab = JupyterLab(base, token, state, process)
+            except (OSError, ValueError, KeyError):
+                time.sleep(0.1)  # not up yet: poll again (the condition, not a fixed delay)
+        yield lab
+    finally:
+        _stop_lab(process, lab, token)
+
+
+def _stop_lab(process: "subprocess.Popen[bytes]", lab: JupyterLab | None, token: str) -> None:
+    """Shut the server's kernels down, then the server (SIGTERM, then SIGKILL if it hangs)."""
+    if lab is not None and process.poll() is None:
+        try:
+            auth = {"Authorization": f"token {token}"}
+            listing = urllib.request.Request(f"{lab.base}api/kernels", headers=auth)
+            with urllib.request.urlopen(listing, timeout=5) as answer:
+                kernels = json.loads(answer.read())
+            for kernel in kernels:
+                request = urllib.request.Request(f"{lab.base}api/kernels/{kernel['id']}", headers=auth,
+                                                 method="DELETE")
+                urllib.request.urlopen(request, timeout=10).close()
+        except OSError:
+            pass  # the server stops its kernels itself on SIGTERM too
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

@@ -1,0 +1,193 @@
+"""JupyterLab, headless, as an instructor opens the book with `make lab`: the MyST as jupyterlab-myst
+renders it, the notebook trusted on open, and one chapter run live with its what-if tool moved.
+
+The server is the book's own (``.venv/bin/jupyter lab``, jupyterlab-myst installed from the lock),
+on a free localhost port with a token (``--allow-root`` only as root). It serves a temporary folder
+holding COPIES of two chapters, and keeps its config, settings, runtime files, trust database and
+IPython profile in a temporary folder too, so nothing is written to the repository's notebooks or
+to the user's Jupyter folders; it is stopped (kernels first) whatever the outcome.
+
+What the tests prove jupyterlab-myst (2.7) renders of the book's MyST, and what it does not:
+
+* rendered as in the book: ``{exercise}`` (a box titled "Exercise 1" with its statement); the
+  chapter's title; admonitions; a ``{term}`` shows its words (a link, but to no definition: the
+  glossary is another document, so hovering shows nothing);
+* only in a degraded form: a solution is written ``{solution-start}`` … ``{solution-end}`` around
+  a code cell, and jupyterlab-myst renders each cell alone, so ``{solution-start}`` is a folded box
+  "Start of Solution to Exercise 1" with nothing inside, ``{solution-end}`` an empty box, and the
+  solution itself (code and prose) stays in view, unfolded;
+* not rendered: ``{glue:}`name``` and ``{glue:md}`name``` show the NAME (``t_settlement_issues``),
+  not the value (jupyterlab-myst has no glue role, not even after the cells have run); MyST
+  substitutions (``{{ n_sources_word }}``, set by ``_ext/book_ext.py`` at build time) show as
+  written; ``{cite}`` shows its key marked "Citation Not Found".
+
+The published book (``make book``) remains the place where every one of them reads as written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from . import site
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+#: The chapter run live: it has exercises with gated solutions, glued values, glossary terms and the
+#: what-if tool. The second is only opened: its prose uses a MyST substitution.
+CHAPTER = "bargaining-ranges.ipynb"
+SUBSTITUTED = "2022-11-not-nudging.ipynb"
+#: The longest a step may take (a condition is waited for, never a fixed time); the whole module
+#: takes well under a minute and a half on the 2-core reference machine.
+STEP_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    if not (BIN / "jupyter").exists():
+        pytest.fail("no .venv/bin/jupyter: run `make env` (or `make test`) first")
+    work = tmp_path_factory.mktemp("lab")
+    notebooks = work / "notebooks"
+    notebooks.mkdir()
+    for name in (CHAPTER, SUBSTITUTED):
+        shutil.copy(ROOT / "chapters" / name, notebooks / name)
+    with site.jupyter_lab(BIN, notebooks, work / "state", trust=[notebooks / CHAPTER]) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=site.CHROMIUM, args=site.CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_notebook(browser, lab: site.JupyterLab, name: str) -> Page:
+    """Open notebook ``name`` in a fresh browser context and wait until its Markdown is MyST-rendered."""
+    page = browser.new_context(viewport=site.DESKTOP).new_page()
+    # A workspace of its own, so the other notebook's tab is not restored over this one.
+    page.goto(lab.url(f"lab/workspaces/{Path(name).stem}/tree/{name}"))
+    page.locator(".jp-Notebook .jp-MarkdownCell .myst").first.wait_for(timeout=STEP_MS)
+    return page
+
+
+def scroll_to(locator) -> None:
+    """Bring ``locator``'s element to the top of the notebook's view."""
+    locator.evaluate("e => e.scrollIntoView({block: 'start'})")
+
+
+def kernel_idle(page: Page) -> None:
+    """Wait until the notebook's kernel has finished all it was asked."""
+    expect(page.locator(".jp-StatusBar-TextItem", has_text="Python 3 (ipykernel) |")).to_have_text(
+        re.compile(r"\| Idle$"), timeout=STEP_MS)
+
+
+@pytest.fixture(scope="module")
+def chapter(browser, lab):
+    page = open_notebook(browser, lab, CHAPTER)
+    yield page
+    page.context.close()
+
+
+def markdown_cell(page: Page, text: str):
+    """The rendered Markdown cell whose source holds ``text`` (as rendered)."""
+    return page.locator(".jp-MarkdownCell .myst", has_text=text).first
+
+
+def test_make_lab_trusts_the_notebooks_and_allows_root_only_as_root() -> None:
+    dry_run = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    trust = [line for line in dry_run.splitlines() if "jupyter trust" in line]
+    start = [line for line in dry_run.splitlines() if "jupyter lab" in line]
+    assert trust and "chapters/bargaining-ranges.ipynb" in trust[0], dry_run
+    assert len(start) == 1, dry_run
+    assert ("--allow-root" in start[0]) == (os.geteuid() == 0), start[0]
+
+
+def test_the_notebook_opens_trusted(chapter) -> None:
+    trust = chapter.locator(".jp-StatusItem-trust")
+    expect(trust).to_have_attribute("title", re.compile(r"^Notebook trusted"), timeout=STEP_MS)
+
+
+def test_myst_renders_an_exercise_and_a_folded_solution_marker(chapter) -> None:
+    exercise = chapter.locator("aside.myst-exercise#bargaining-ranges-ex1")
+    expect(exercise).to_be_visible()
+    expect(exercise.locator(".myst-exercise-title")).to_have_text("Exercise 1")
+    expect(exercise.locator(".myst-exercise-body")).to_contain_text("Level 1 · Reading.")
+    # {solution-start} … {solution-end} :class: dropdown: a folded box per cell, the solution outside it.
+    start = chapter.locator("details.myst-exercise", has_text="Start of Solution to").first
+    expect(start.locator("summary")).to_have_text(re.compile(r"Start of Solution to\s+Exercise\s+1"))
+    assert start.evaluate("d => d.open") is False, "the solution marker should start folded"
+    assert start.locator(".myst-exercise-body").inner_text().strip() == ""
+    expect(markdown_cell(chapter, "A good answer takes one of the former")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    scroll_to(exercise.locator("xpath=ancestor::div[contains(@class, 'jp-Cell')][1]"))
+    chapter.screenshot(path=str(SCREENSHOTS / "lab-bargaining-ranges--exercises.png"))
+
+
+def test_glue_cite_and_term_render_as_jupyterlab_myst_renders_them(chapter) -> None:
+    scroll_to(chapter.locator(".jp-Cell").first)
+    chapter.screenshot(path=str(SCREENSHOTS / "lab-bargaining-ranges.png"))
+    table = markdown_cell(chapter, "A row is a settlement issue")
+    # {glue:}`t_settlement_issues`: the book shows 15; jupyterlab-myst shows the name.
+    expect(table).to_contain_text("Of the t_settlement_issues settlement issues")
+    # {term}`reservation point`: the term's words, as a link.
+    expect(chapter.locator(".jp-MarkdownCell .myst a.hover-link", has_text="reservation point").first).to_be_visible()
+    # {cite}`raiffa1982art`: the key, marked as not found.
+    expect(chapter.locator('.jp-MarkdownCell .myst [title="Citation Not Found"]', has_text="raiffa1982art")).to_be_visible()
+
+
+def test_a_substitution_shows_as_written(browser, lab) -> None:
+    page = open_notebook(browser, lab, SUBSTITUTED)
+    try:
+        expect(markdown_cell(page, "n_sources_word")).to_contain_text("{{ n_sources_word }}")
+    finally:
+        page.context.close()
+
+
+def test_run_all_cells_then_move_the_what_if_red_line(chapter) -> None:
+    started = time.monotonic()
+    code = chapter.locator(".jp-CodeCell")
+    what_if = code.filter(has_text="widgets.what_if_bargaining(data)")
+    expect(what_if).to_have_count(1)
+    chapter.get_by_role("menuitem", name="Edit").click()
+    chapter.get_by_role("menuitem", name="Clear Outputs of All Cells", exact=True).click()
+    expect(what_if.locator(".jp-OutputArea-output")).to_have_count(0)
+    chapter.get_by_role("menuitem", name="Run", exact=True).click()
+    chapter.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    chapter.wait_for_function("""() => {
+        const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+        return prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()));
+    }""", timeout=STEP_MS)
+    assert chapter.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
+    assert chapter.locator(".jp-OutputArea-output .jp-RenderedText[data-mime-type*='error']").count() == 0
+    sliders = what_if.locator(".widget-hslider")
+    expect(sliders).to_have_count(2, timeout=STEP_MS)
+    verdict = what_if.locator(".book-table-wrap:has(table.book-range) + .book-notice")
+    expect(verdict).to_have_count(1)
+    before = verdict.inner_text()
+    moved = False
+    for label in ("Ukraine's red line", "Russia's red line"):
+        handle = sliders.filter(has_text=label).locator(".noUi-handle")
+        low, now, high = (float(handle.get_attribute(f"aria-value{key}")) for key in ("min", "now", "max"))
+        if low == high:
+            continue
+        handle.focus()
+        chapter.keyboard.press("ArrowRight" if now < high else "ArrowLeft")
+        expect(handle).not_to_have_attribute("aria-valuenow", str(int(now)) if now.is_integer() else str(now))
+        moved = True
+        break
+    assert moved, "neither red line can move on the first issue"
+    expect(verdict).not_to_have_text(before, timeout=STEP_MS)
+    kernel_idle(chapter)
+    scroll_to(what_if)
+    chapter.screenshot(path=str(SCREENSHOTS / "lab-bargaining-ranges--what-if.png"))
+    assert time.monotonic() - started < 90
