@@ -238,7 +238,7 @@ def test_the_table_reports_a_zone_only_where_the_coded_limits_overlap(scenario) 
     from utils import widgets  # the range view's verdict (widgets.py is edited elsewhere; read only)
 
     if expected != "overlap":
-        assert "Zone of possible agreement" not in widgets.range_view(data, ISSUE)
+        assert "Zone between the stated limits" not in widgets.range_view(data, ISSUE)
 
 
 @bounded(25)

@@ -31,6 +31,7 @@ from . import analysis
 from .data import BookData
 from .dates import display_date, period_end
 from .render import BLOC_COLOURS, esc, html_table, level_label, notice, source_label, source_link, table_wrap_open
+from .sentences import count_phrase
 
 LIVE_LABEL = "Run this notebook to use this tool (in JupyterLab or Binder); the static book shows its starting state."
 
@@ -239,7 +240,7 @@ def comparison_view(data: BookData, first: str, second: str,
                  zip(coded["gap"], coded["stance_first"], coded["stance_second"])])
     agreed = int((coded["verdict"] == "✔ same level").sum())
     both = int(coded["gap"].notna().sum())
-    summary = notice(f"{names[first]} and {names[second]}: both coded on {both} issue(s), "
+    summary = notice(f"{names[first]} and {names[second]}: both coded on {count_phrase(both, 'issue')}, "
                      f"same level and stance on {agreed}.")
     classes = ["agree" if v == "✔ same level" else "" for v in coded["verdict"]]
     table = html_table(coded, {"label": "Issue", "first_text": names[first],
@@ -264,10 +265,10 @@ def _verdict(gap: object, first_stance: object = None, second_stance: object = N
     if pd.isna(gap):
         return "only one coded"
     if first_stance != second_stance:
-        return "same level, different stance" if gap == 0 else f"{abs(int(gap))} step(s) apart, different stance"
+        return "same level, different stance" if gap == 0 else f"{steps(abs(int(gap)))} apart, different stance"
     if gap == 0:
         return "✔ same level"
-    return f"{abs(int(gap))} step(s) apart"
+    return f"{steps(abs(int(gap)))} apart"
 
 
 def actor_comparison(data: BookData, actor_ids: Sequence[str] | None = None,
@@ -313,7 +314,7 @@ def zone_verdict(zone: analysis.Zone, sides: dict[str, analysis.PartyRange]) -> 
     """The sentence under a range chart, from the same zone and ranges the chart is drawn from."""
     if zone.status == "overlap":
         where = f"level {zone.low}" if zone.low == zone.high else f"levels {zone.low}–{zone.high}"
-        return f"Zone of possible agreement: {where} (from Russia's limit to Ukraine's)."
+        return f"Zone between the stated limits: {where} (from Russia's limit to Ukraine's)."
     if zone.status == "gap":
         return (f"No zone of agreement: Ukraine's limit is level {sides['Ukraine'].limit} and Russia's "
                 f"is level {sides['Russia'].limit}, {steps(int(zone.gap))} apart.")
@@ -434,7 +435,7 @@ def zone_summary(data: BookData, limits: dict[tuple[str, str], int] | None = Non
         table, {"label": "Issue", "ukraine_limit": "Ukraine's limit", "ukraine_how": "Stated or assumed",
                 "russia_limit": "Russia's limit", "russia_how": "Stated or assumed",
                 "status_text": "Zone", "zone_low": "from", "zone_high": "to", "gap": "steps apart"},
-        caption="Zone of possible agreement per settlement issue")
+        caption="Zone between the stated limits, per settlement issue")
 
 
 #: The label of the what-if tool's button that puts every red line back where the book codes it.
