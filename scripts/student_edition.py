@@ -388,7 +388,7 @@ def execute(path: Path, edition: Path) -> float:
         client.execute(env=kernel_env(edition))
     except CellExecutionError as error:
         raise StudentEditionError(
-            f"{path.relative_to(edition)}: a kept cell failed, {error.ename}: {error.evalue}. It may use a value "
+            f"{path.name}: a kept cell failed, {error.ename}: {error.evalue}. It may use a value "
             "computed only in a removed solution or instructor-only cell: compute it outside the solution, "
             f"or tag the cell {INSTRUCTOR_TAG} too") from None
     elapsed = time.perf_counter() - started

@@ -296,3 +296,74 @@ def test_a_stale_notebook_is_named_with_the_command_that_re_executes_it_alone(tm
     assert executed.returncode == 0, executed.stderr
     assert (fresh.read_bytes(), second.read_bytes()) == others
     assert run("--check", str(fresh), str(first)).returncode == 0
+
+
+#: A widget cell, and the widget state JupyterLab 4.6 (jupyterlab_widgets 3.0, "Save Jupyter widget
+#: state in notebooks" on) wrote for it after Run All and Ctrl+S: each model's attributes at their
+#: defaults left out, 1.0 written as 1, its own random ids (here: names, made ids below).
+LAB_CODE = """import ipywidgets as W
+
+choice = W.Dropdown(options=["asks", "limits"], description="Show:")
+views = W.Stack([W.HTML("<p>asks</p>"), W.HTML("<p>limits</p>")], selected_index=0)
+W.jslink((choice, "index"), (views, "selected_index"))
+W.VBox([choice, views, W.FloatSlider(value=1.0, step=0.5, max=4.0)], layout=W.Layout(width="50%"))"""
+LAB_STATE = {
+    "box": ("VBoxModel", {"children": ["@choice", "@views", "@slider"], "layout": "@box_layout"}),
+    "box_layout": ("LayoutModel", {"width": "50%"}),
+    "choice": ("DropdownModel", {"_options_labels": ["asks", "limits"], "description": "Show:", "index": 0,
+                                 "layout": "@choice_layout", "style": "@choice_style"}),
+    "choice_layout": ("LayoutModel", {}),
+    "choice_style": ("DescriptionStyleModel", {"description_width": ""}),
+    "views": ("StackModel", {"children": ["@asks", "@limits"], "layout": "@views_layout", "selected_index": 0,
+                             "titles": ["", ""]}),
+    "views_layout": ("LayoutModel", {}),
+    "asks": ("HTMLModel", {"layout": "@asks_layout", "style": "@asks_style", "value": "<p>asks</p>"}),
+    "asks_layout": ("LayoutModel", {}),
+    "asks_style": ("HTMLStyleModel", {"description_width": "", "font_size": None, "text_color": None}),
+    "limits": ("HTMLModel", {"layout": "@limits_layout", "style": "@limits_style", "value": "<p>limits</p>"}),
+    "limits_layout": ("LayoutModel", {}),
+    "limits_style": ("HTMLStyleModel", {"description_width": "", "font_size": None, "text_color": None}),
+    "slider": ("FloatSliderModel", {"behavior": "drag-tap", "layout": "@slider_layout", "max": 4, "step": 0.5,
+                                    "style": "@slider_style", "value": 1}),
+    "slider_layout": ("LayoutModel", {}),
+    "slider_style": ("SliderStyleModel", {"description_width": ""}),
+    "link": ("LinkModel", {"source": ["@choice", "index"], "target": ["@views", "selected_index"]}),
+}
+
+
+def lab_widget_state(ids: dict[str, str]) -> dict:
+    """LAB_STATE as JupyterLab stores it, the models named by ``ids``."""
+    def value(item):
+        if isinstance(item, list):
+            return [value(i) for i in item]
+        return f"IPY_MODEL_{ids[item[1:]]}" if isinstance(item, str) and item.startswith("@") else item
+    module = {"LayoutModel": "@jupyter-widgets/base"}
+    return {STATE: {"state": {ids[name]: {"model_module": module.get(model, "@jupyter-widgets/controls"),
+                                          "model_module_version": "2.0.0", "model_name": model,
+                                          "state": {key: value(item) for key, item in state.items()}}
+                              for name, (model, state) in LAB_STATE.items()},
+                    "version_major": 2, "version_minor": 0}}
+
+
+def test_a_notebook_saved_by_jupyterlab_with_its_widget_state_is_current(tmp_path: Path) -> None:
+    import uuid
+
+    path = tmp_path / "lab.ipynb"
+    path.write_text(json.dumps(notebook(LAB_CODE)), encoding="utf-8")
+    assert run(str(path)).returncode == 0
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert len(stored["metadata"]["widgets"][STATE]["state"]) == len(LAB_STATE)
+
+    def saved(**changes) -> dict:
+        ids = {name: uuid.uuid4().hex for name in LAB_STATE}
+        lab = json.loads(json.dumps(stored))
+        lab["cells"][1]["outputs"][0]["data"][VIEW]["model_id"] = ids["box"]
+        lab["metadata"]["widgets"] = lab_widget_state(ids)
+        for name, state in changes.items():
+            lab["metadata"]["widgets"][STATE]["state"][ids[name]]["state"].update(state)
+        return lab
+
+    assert freshness.is_current(saved(), ROOT / "data")
+    # The instructor left the second view showing: the page would open on it.
+    assert not freshness.is_current(saved(choice={"index": 1}, views={"selected_index": 1}), ROOT / "data")
+    assert not freshness.is_current(saved(slider={"value": 1.5}), ROOT / "data")

@@ -27,6 +27,7 @@ else (a cell not run, a changed cell, another data file).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shlex
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .data import data_folder
-from .determinism import stabilise_notebook
+from .determinism import STATE_MIME, stabilise_notebook
 from .references import bibliography_path
 
 #: Where a notebook keeps the fingerprint of the inputs it was executed with.
@@ -87,15 +88,69 @@ def comparable_outputs(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
+def _whole_numbers_as_int(value: Any) -> Any:
+    """``value`` with every float that is a whole number as an int (JavaScript writes 1.0 as 1)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_whole_numbers_as_int(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _whole_numbers_as_int(item) for key, item in value.items()}
+    return value
+
+
+@functools.cache
+def widget_defaults() -> dict[tuple[str, str], dict[str, Any]]:
+    """The default state of every ipywidgets model, by (model module, model name): each synced
+    trait's default as the kernel sends it (left out when it is made per widget: layout, style)."""
+    import ipywidgets  # noqa: F401  (registers the widget classes)
+    import traitlets
+    from ipywidgets.widgets.widget import Widget, _registry
+
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for (model_module, _, model_name, *_), cls in _registry.items():
+        if (model_module, model_name) in found:
+            continue
+        defaults = found[model_module, model_name] = {}
+        for name, trait in cls.class_traits(sync=True).items():
+            try:
+                value = trait.default()
+                if value is traitlets.Undefined or isinstance(value, Widget):
+                    continue
+                to_json = trait.metadata.get("to_json")
+                defaults[name] = _whole_numbers_as_int(json.loads(json.dumps(
+                    to_json(value, None) if to_json else value)))
+            except Exception:  # a default that needs a widget to be made: never left out
+                continue
+    return found
+
+
+def comparable_widget_state(state: dict[str, Any]) -> dict[str, Any]:
+    """Widget models as they compare: whole-number floats as ints and no attribute at its default.
+
+    JupyterLab saves the widget state without the attributes at their defaults (and with 1.0 as 1),
+    the kernel sends them all; both describe the same widgets, and both compare the same here."""
+    result = {}
+    for model_id, model in _whole_numbers_as_int(state).items():
+        defaults = widget_defaults().get((model.get("model_module"), model.get("model_name")), {})
+        result[model_id] = {**model, "state": {key: value for key, value in model.get("state", {}).items()
+                                               if key not in defaults or defaults[key] != value}}
+    return result
+
+
 def comparable(notebook: dict[str, Any]) -> dict[str, Any]:
     """What of a notebook its fingerprint hashes: each code cell's source and comparable outputs,
-    and the widget state, with every widget model renamed by its place among the displayed ones
+    and the widget state, each model's attributes as :func:`comparable_widget_state` gives them
+    and every model renamed by its place among the displayed ones
     (:func:`utils.determinism.stabilise_notebook`), whatever ids the kernel that ran it chose."""
     widgets = notebook.get("metadata", {}).get("widgets")
     cells = [{"cell_type": "code", "source": _joined(cell.get("source", "")),
               "outputs": comparable_outputs(cell.get("outputs", []))}
              for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"]
     copy = json.loads(json.dumps({"cells": cells, "metadata": {"widgets": widgets} if widgets else {}}))
+    bundle = copy["metadata"].get("widgets", {}).get(STATE_MIME)
+    if bundle and bundle.get("state"):   # before the renaming: models no widget shows are ordered by content
+        bundle["state"] = comparable_widget_state(bundle["state"])
     return stabilise_notebook(copy, SALT)
 
 

@@ -238,7 +238,7 @@ def keyboard_problems(page: Page) -> list[str]:
 
 @dataclass
 class JupyterLab:
-    """A running ``jupyter lab``: its base URL, its token and where it keeps its state and log."""
+    """A running ``jupyter lab``: its base URL, its token and where it keeps its state (and ``server.log``)."""
 
     base: str
     token: str
@@ -248,11 +248,6 @@ class JupyterLab:
     def url(self, path: str) -> str:
         """``path`` on the server (``lab/tree/x.ipynb``), with the token that logs in."""
         return f"{self.base}{path}?token={self.token}"
-
-    def log(self, last: int = 4000) -> str:
-        """The end of the server's log (for a failure's message)."""
-        log = self.state / "server.log"
-        return log.read_text(encoding="utf-8", errors="replace")[-last:] if log.exists() else ""
 
 
 #: JupyterLab settings for a headless test: no news pop-up over the page, and every cell kept in the
