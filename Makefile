@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 NOTEBOOKS := $(wildcard chapters/*.ipynb appendices/*.ipynb)
 
-.PHONY: book test lab env browser lock vendor execute clean bench repro new-source check-data check-quotes
+.PHONY: book test lab env browser lock vendor execute clean bench repro new-source check-data check-quotes student
 
 book: $(STAMP)  ## Check the data, re-execute the stale notebooks (code, data, utils, packages or outputs changed), then build _build/html (clean, strict).
 	@set -o pipefail; $(BIN)/python scripts/check_data.py | tail -1
@@ -46,8 +46,11 @@ check-data: $(STAMP)  ## Validate every data table, coding and log alone (errors
 check-quotes: $(STAMP)  ## Prove every excerpt verbatim in its source text: make check-quotes [TEXTS=folder] (default ../shared/seeds).
 	$(BIN)/python scripts/check_quotes.py $(if $(TEXTS),--texts $(TEXTS))
 
-execute: $(STAMP)  ## Re-run every notebook in place, storing outputs, widget state and inputs fingerprint.
+execute: $(STAMP)  ## Re-run every notebook (or only NOTEBOOKS=chapters/x.ipynb) in place, storing outputs, widget state and inputs fingerprint.
 	$(BIN)/python scripts/execute_notebooks.py $(NOTEBOOKS)
+
+student: $(STAMP)  ## The student edition in _build/student: notebooks without solutions or instructor-only cells, re-executed, and student-edition.zip.
+	$(BIN)/python scripts/student_edition.py --out _build/student
 
 lock:  ## Regenerate requirements.txt from requirements.in in a scratch venv.
 	bash scripts/lock.sh
@@ -61,6 +64,10 @@ new-source: $(STAMP)  ## Start a chapter for a new source: make new-source ID=20
 
 bench: $(STAMP) browser  ## Time the build, nbval, pages and widgets (not part of the tests).
 	$(BIN)/python benchmarks/run.py $(ARGS)
+
+mutation: $(STAMP)  ## Mutation testing (mutmut, one child): utils/ against the unit tests; score per module and survivors (not part of the tests). MUTANTS='utils.analysis.* utils.render.*' narrows it.
+	$(BIN)/mutmut run --max-children 1 $(MUTANTS)
+	$(BIN)/python scripts/mutation_report.py
 
 repro: $(STAMP)  ## Build twice from clean and list the files that differ.
 	bash scripts/check_reproducible.sh

@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
     if args.check:
         outdated = stale(args.notebooks)
         for path in outdated:
-            print(stale_message(path), file=sys.stderr)
+            print(stale_message(path, json.loads(path.read_text(encoding="utf-8"))), file=sys.stderr)
         if len(outdated) > 1:
             print(f"or re-execute these {len(outdated)} at once with `{refresh_command(*outdated)}`",
                   file=sys.stderr)

@@ -1,12 +1,13 @@
 """Write the student edition: the notebooks without solutions or instructor-only cells, re-executed, and a zip.
 
 Usage:
-    python scripts/student_edition.py [--out _build/student] [--jobs N]      (make student)
+    python scripts/student_edition.py [--out _build/student] [--jobs N] [--root BOOK]      (make student)
 
-What students get (``APPENDICES_IN``) and what they do not (``APPENDICES_OUT``,
-each with its reason) is decided here, appendix by appendix; an appendix in
-neither list stops the build, so a new one cannot slip in, or out, unnoticed.
-Every chapter (``chapters/*.ipynb``) is in the edition.
+What students get (:data:`APPENDICES_IN`) and what they do not
+(:data:`APPENDICES_OUT`, each with its reason) is decided here, appendix by
+appendix; an appendix in neither list stops the build, so that a new one is
+neither given to students nor kept from them unnoticed. Every chapter
+(``chapters/*.ipynb``) is in the edition, in the order of ``_toc.yml``.
 
 From each notebook the edition removes
 
@@ -14,28 +15,35 @@ From each notebook the edition removes
   from a ``{solution-start}`` fence to its ``{solution-end}`` fence, across
   cells: Markdown text, code cells (with their outputs) and raw cells alike.
   Text before the start and after the end, in the same cells, stays. Fences are
-  found with markdown-it (as MyST parses them); a solution fence the parser could
-  not see (say, nested inside another directive), a start without an end or an
-  end without a start stops the build rather than let a solution through;
+  found with markdown-it, as MyST parses them; a solution fence the parser does
+  not see (nested inside another directive, say), a start without an end, an
+  end without a start or a solution inside a solution stops the build rather
+  than let a solution through;
 * every cell tagged ``instructor-only`` (:data:`INSTRUCTOR_TAG`), Markdown or
   code: how a notebook marks material for instructors, such as the role-play's
-  confidential sheets. Tag a whole cell; split a cell first if only part of it
-  is for instructors.
+  confidential sheets. The tag applies to a whole cell: split a cell first if
+  only part of it is for instructors;
+* the stored values that hidden cells glue only for the removed text (a
+  solution's ``{glue:md}`ex4_changed_list```, the role-play's confidential
+  counts): when such a cell also glues values the kept text needs, it stays,
+  and a hidden cell added before it (:func:`withholding_cell`) keeps the
+  removed text's values out of the outputs.
 
 The exercises stay as they are. The copies are then executed, top to bottom, in
 fresh kernels whose ``utils`` and ``data/`` are the edition's own copies (so the
-zip is proved self-contained), with outputs and widget state stored as
-``make execute`` stores them: nbval passes on them. A kept cell that needs a
+edition is proved self-contained), with outputs and widget state stored as
+``make execute`` stores them, so nbval passes on them. A kept cell that needs a
 value computed only in a removed cell fails this execution, and the build names
-the notebook and the error; so does a ``{glue}`` reference in the kept text
-whose value no kept cell computes.
+the notebook and the error. A ``{glue}`` reference in the kept text whose value
+only a removed cell computes is reported as a warning (students would see its
+name, not its value), and ``tests/test_student.py`` fails on it.
 
 The edition's folder (default ``_build/student``) holds ``README.md`` (for
-students), ``chapters/``, ``appendices/``, ``data/`` (less the editorial review
-logs, :data:`DATA_LEFT_OUT`, which describe the solutions), ``utils/``,
+students), ``chapters/``, ``appendices/``, ``data/`` (less the editorial logs,
+:data:`DATA_LEFT_OUT`, which describe the solutions), ``utils/``,
 ``pyproject.toml``, ``requirements.txt``, ``references.bib`` and ``LICENSE``,
 and ``student-edition.zip`` with the same files under ``student-edition/``
-(fixed timestamps, so an unchanged edition gives the same bytes).
+(fixed timestamps and order, so an unchanged edition gives the same bytes).
 """
 
 from __future__ import annotations
@@ -86,9 +94,9 @@ DATA_LEFT_OUT: tuple[str, ...] = ("coding/review-*.csv", "coding/prose-findings-
 #: Files of the book's root the notebooks need (utils reads pyproject.toml and references.bib).
 ROOT_FILES: tuple[str, ...] = ("pyproject.toml", "requirements.txt", "references.bib", "LICENSE")
 ZIP_NAME = "student-edition.zip"
+ZIP_FOLDER = "student-edition"
 #: The id of the cell :func:`withholding_cell` adds.
 WITHHOLDING_ID = "student-edition-withheld"
-ZIP_FOLDER = "student-edition"
 #: Marks a folder this script wrote, so that it may empty it again (and nothing else).
 MARKER = ".student-edition"
 #: A 1980 timestamp, the earliest a zip can hold: unchanged files give an unchanged zip.
@@ -115,8 +123,9 @@ class Report:
     solutions: int = 0
     solution_cells: int = 0
     instructor_cells: int = 0
-    #: Glued names only the removed text used, and those of them that kept cells glue (so are withheld).
-    solution_only: list[str] = field(default_factory=list)
+    #: Glued names only the removed text used (solutions, instructor notes), and those of them that kept
+    #: cells glue, which the edition withholds.
+    removed_only: list[str] = field(default_factory=list)
     withheld: list[str] = field(default_factory=list)
     seconds: float = 0.0
     removed_ids: list[str] = field(default_factory=list)
@@ -217,26 +226,27 @@ def glued_names(notebook: dict[str, Any]) -> set[str]:
 def withholding_cell(names: list[str]) -> dict[str, Any]:
     """A hidden code cell that keeps the glued values ``names`` out of the stored outputs.
 
-    The chapters' hidden cells glue some values only for the solutions' text
-    (``{glue:md}`ex4_changed_list```); the cells also glue values the kept text
-    needs, so they stay, and without this cell their stored outputs would hold
-    the answers. The cell drops, in the kernel, every display glued under one
-    of ``names``, so the stored outputs and any later run (nbval's, a
-    student's) agree. It is not added when no glued value serves only the
-    solutions: glue such values in a hidden cell inside the solution instead.
+    A hidden cell may glue values only the removed text uses (a solution's
+    ``{glue:md}`ex4_changed_list```, the counts of the role-play's confidential
+    section) together with values the kept text needs, so it stays; without
+    this cell its stored outputs would hold the answers. The cell drops, in the
+    kernel, every display glued under one of ``names``, so the stored outputs
+    and any later run (nbval's, a student's) agree. It is not added when no
+    such value is stored: glue a solution's values inside the solution.
     """
+    listed = pprint.pformat(set(names), width=100, compact=True).replace("\n", "\n" + " " * 9)
     source = "\n".join([
-        "# Student edition: the values glued only for the solutions, which this edition leaves out, are not shown.",
+        "# Student edition: values glued only for the text this edition leaves out (solutions, instructor notes).",
         "from IPython import get_ipython",
         "",
-        "WITHHELD = " + pprint.pformat(sorted(names), width=100, compact=True).replace("\n", "\n" + " " * 11),
-        "publish = get_ipython().display_pub.publish",
+        "def withhold(names, display_pub=get_ipython().display_pub):",
+        "    publish = display_pub.publish",
+        "    def publish_unless_withheld(data, metadata=None, **options):",
+        "        if (metadata or {}).get(\"scrapbook\", {}).get(\"name\") not in names:",
+        "            publish(data, metadata, **options)",
+        "    display_pub.publish = publish_unless_withheld",
         "",
-        "def publish_unless_withheld(data, metadata=None, **options):",
-        "    if (metadata or {}).get(\"scrapbook\", {}).get(\"name\") not in WITHHELD:",
-        "        publish(data, metadata, **options)",
-        "",
-        "get_ipython().display_pub.publish = publish_unless_withheld",
+        f"withhold({listed})",
     ])
     return {"cell_type": "code", "id": WITHHOLDING_ID, "metadata": {"tags": ["remove-cell"]},
             "execution_count": None, "outputs": [], "source": source}
@@ -288,8 +298,8 @@ def strip_notebook(notebook: dict[str, Any], name: str) -> tuple[dict[str, Any],
         raise StudentEditionError(f"{name}: the solution of {open_label!r} has no {{solution-end}}")
     stripped = {key: json.loads(json.dumps(value)) for key, value in notebook.items() if key != "cells"}
     stripped["cells"] = cells
-    report.solution_only = sorted(glue_references(notebook) - glue_references(stripped))
-    report.withheld = sorted(set(report.solution_only) & glued_names({"cells": kept_code}))
+    report.removed_only = sorted(glue_references(notebook) - glue_references(stripped))
+    report.withheld = sorted(set(report.removed_only) & glued_names({"cells": kept_code}))
     if report.withheld:
         first_code = next((i for i, cell in enumerate(cells) if cell["cell_type"] == "code"), len(cells))
         cells.insert(first_code, withholding_cell(report.withheld))
@@ -421,9 +431,10 @@ column) and `utils/` the short Python package the notebooks use.
 ## Running the notebooks
 
 On a learning platform with Jupyter: upload and unzip `{ZIP_NAME}`, open a
-terminal in the `{ZIP_FOLDER}` folder, run `pip install --no-deps -e .`
-once (add `-r requirements.txt` if the platform lacks pandas, matplotlib or
-ipywidgets), and open the notebooks.
+terminal in the `{ZIP_FOLDER}` folder, run `pip install --no-deps -e .` once
+(and `pip install -r requirements.txt` first if the platform lacks pandas,
+matplotlib or ipywidgets; without internet access, add `--no-build-isolation`),
+and open the notebooks.
 
 On your own computer, with Python 3.11 or newer, in the `{ZIP_FOLDER}` folder:
 
@@ -435,17 +446,19 @@ python3 -m venv .venv
 ```
 
 Install the package with `-e` (editable): `utils` finds the tables in the
-`data/` folder beside it. Each notebook runs as it is, in any order; choose
-"Run All Cells" to start.
+`data/` folder beside it. Each notebook runs on its own; choose "Run All Cells"
+to start.
 
 ## Reading the notebooks
 
-The text is written in MyST Markdown for the published book. In Jupyter you
-see some of its markup: an exercise is a block that begins with
-`` ````{{exercise}} ``, a word marked like `` {{term}}`framing` `` is defined in
-`appendices/glossary.md`, and a name like `` {{glue:}}`n_quotes` `` stands for
-a number that a hidden cell computes from the data (the published book shows
-the number). The tables and charts are the cells' outputs.
+The text is written in MyST Markdown for the published book. JupyterLab with
+jupyterlab-myst (in `requirements.txt`) shows each exercise as a box; without
+it you see the markup, a block that begins with `` ````{{exercise}} ``. Some
+markup shows either way: a name such as `n_quotes` in `` {{glue:}}`n_quotes` ``
+stands for a number a hidden cell computes from the data, and a name in double
+braces, such as `` {{{{ n_sources_word }}}} ``, for a word the published book
+fills in; a term marked `` {{term}}`framing` `` is defined in
+`appendices/glossary.md`. The tables and charts are the cells' outputs.
 
 The excerpts quoted in the data are verbatim and remain their publishers'
 copyright. Text, figures and data: CC BY 4.0; code: MIT (see `LICENSE`).
@@ -531,12 +544,14 @@ def build(out: Path, root: Path = ROOT, jobs: int | None = None, log: Any = prin
         executed = json.loads(path.read_text(encoding="utf-8"))
         unresolved = sorted(glue_references(executed) - glued_names(executed))
         if unresolved:
-            raise StudentEditionError(f"{report.path}: the text outside the solutions glues {', '.join(unresolved)}, "
-                                      "which only a removed cell computes; glue it in a cell outside the solution")
-        leaked = sorted(glued_names(executed) & set(report.solution_only))
+            log(f"warning: {report.path}: the text outside the solutions glues {', '.join(unresolved)}, which only "
+                "removed cells compute; glue each in a hidden cell outside the solutions (a solution that states "
+                "the same value can glue its own under another name)")
+        leaked = sorted(glued_names(executed) & set(report.removed_only))
         if leaked:
-            raise StudentEditionError(f"{report.path}: kept cells store {', '.join(leaked)}, values only the solutions "
-                                      "use, which the source's stored outputs did not show; run `make execute` first")
+            raise StudentEditionError(f"{report.path}: kept cells store {', '.join(leaked)}, values only the removed "
+                                      "text uses, which the source's stored outputs did not show; run `make execute` "
+                                      "first")
         log(report.line())
     words = scope_words(load_data(out / "data"))
     (out / "README.md").write_text(readme([(p.as_posix(), _title(root / p, words)) for p in sources]),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
-from tests.test_notebooks import NOTEBOOKS
+from tests.test_notebooks import NOTEBOOKS, ROOT
 from utils.determinism import canonical_order, kernelspec, stabilise_notebook, stable_id
 
 
@@ -51,7 +51,7 @@ def installed_kernelspec() -> dict:
     return {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
 
 
-def test_the_executor_writes_the_installed_kernels_spec() -> None:
+def test_the_kernelspec_the_executor_stores_is_the_installed_kernels() -> None:
     assert kernelspec() == installed_kernelspec()
 
 
@@ -60,4 +60,5 @@ def test_opening_a_notebook_in_jupyterlab_changes_nothing(path: Path) -> None:
     """JupyterLab writes the running kernel's spec into the notebook; when it is the stored one,
     opening a notebook and letting it autosave leaves no diff."""
     stored = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
-    assert stored == installed_kernelspec(), f"{path.name}: kernelspec {stored}; run `make execute`"
+    assert stored == installed_kernelspec(), \
+        f"{path.name}: kernelspec {stored}; run `make execute NOTEBOOKS={path.relative_to(ROOT)}`"

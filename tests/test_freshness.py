@@ -88,7 +88,7 @@ def test_a_stamped_notebook_is_current_until_the_data_changes(data_dir: Path) ->
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_committed_outputs_come_from_the_current_inputs(path: Path) -> None:
     stored = json.loads(path.read_text(encoding="utf-8"))
-    assert freshness.is_current(stored, ROOT / "data"), freshness.stale_message(path.relative_to(ROOT))
+    assert freshness.is_current(stored, ROOT / "data"), freshness.stale_message(path.relative_to(ROOT), stored)
 
 
 def run(*args: str, data_dir: Path = ROOT / "data") -> subprocess.CompletedProcess:
@@ -211,6 +211,10 @@ def test_what_a_save_changes_in_content_still_makes_a_notebook_stale(data_dir: P
     streams["cells"][2]["outputs"][1]["name"] = "stderr"
     assert not freshness.is_current(streams, data_dir)
 
+    assert "widgets whose state was not saved" in freshness.stale_message("x.ipynb", state_not_saved)
+    assert "widgets whose state" not in freshness.stale_message("x.ipynb", other_output)
+    assert "widgets whose state" not in freshness.stale_message("x.ipynb", stored)
+
 
 @pytest.fixture(scope="module")
 def run_and_saved_in_jupyterlab(tmp_path_factory) -> tuple[Path, Path]:
@@ -276,10 +280,12 @@ def test_a_stale_notebook_is_named_with_the_command_that_re_executes_it_alone(tm
     checked = run("--check", str(fresh), str(first), str(second))
     assert checked.returncode == 1
     lines = checked.stderr.splitlines()
-    assert lines == [freshness.stale_message(first), freshness.stale_message(second),
+    assert lines == [freshness.stale_message(first, notebook("print('first')")),
+                     freshness.stale_message(second, notebook("print('second')")),
                      f"or re-execute these 2 at once with `make execute NOTEBOOKS='{first} {second}'`"]
-    assert lines[0].startswith(f"{first}: ") and lines[0].endswith(f"re-execute it alone with "
-                                                                     f"`make execute NOTEBOOKS={first}`")
+    assert lines[0] == (f"{first}: stored outputs are stale (its code, the data, utils or the packages changed, "
+                        f"or its outputs did, since it was executed); re-execute it alone with "
+                        f"`make execute NOTEBOOKS={first}`")
     assert str(second) not in lines[0] and str(fresh) not in checked.stderr
 
     # The command works: make passes NOTEBOOKS to the executor, which re-runs that notebook alone.

@@ -250,12 +250,19 @@ def test_the_role_play_has_no_confidential_sheets(edition: Path) -> None:
     assert "Confidential" not in text_of(copy)
 
 
-def test_kept_text_has_its_glued_values_and_the_solutions_values_are_not_stored(edition: Path) -> None:
+def test_values_glued_only_for_removed_text_are_not_stored(edition: Path) -> None:
     for path in sources():
         copy = read(edition / path)
-        solution_only = se.glue_references(read(ROOT / path)) - se.glue_references(copy)
-        assert se.glue_references(copy) <= se.glued_names(copy), path
-        assert not se.glued_names(copy) & solution_only, f"{path}: a value only a solution uses is stored"
+        removed_only = se.glue_references(read(ROOT / path)) - se.glue_references(copy)
+        assert not se.glued_names(copy) & removed_only, f"{path}: a value only removed text uses is stored"
+
+
+def test_the_text_outside_the_solutions_keeps_its_glued_values(edition: Path) -> None:
+    """A value the chapter's own text glues in is computed outside the solutions, so students' copies have it."""
+    missing = {path.as_posix(): sorted(se.glue_references(copy) - se.glued_names(copy))
+               for path in sources() for copy in [read(edition / path)]}
+    assert not {path: names for path, names in missing.items() if names}, (
+        "glued in the text but computed only in a solution's cells: glue each in a hidden cell outside the solutions")
 
 
 def test_copies_are_executed_and_clean(edition: Path) -> None:

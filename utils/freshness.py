@@ -19,10 +19,13 @@ bottom in JupyterLab and saved gives the widget models fresh random ids (in the
 outputs and in the widget state), other execution counts, cell metadata such as
 ``execution`` and notebook metadata such as ``kernelspec`` and ``language_info``;
 none of these count. The widget models are renamed as :mod:`utils.determinism`
-names them (by their place in the displayed widgets), so a widget state that no
-longer matches the outputs (outputs saved without their widget state: the page
-would lose its widgets) still counts, as do outputs that differ in anything
-else (a cell not run, a changed cell, another data file).
+names them (by their place in the displayed widgets), and attributes at their
+defaults are left out (JupyterLab saves the state without them when "Save
+Widget State Automatically" is on). A widget state that no longer matches the
+outputs still counts: by default JupyterLab saves the new outputs but keeps the
+old widget state, and the page would lose its widgets (:func:`stale_message`
+says so). So do outputs that differ in anything else (a cell not run, a
+changed cell) and, as ever, a changed data file.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .data import data_folder
-from .determinism import STATE_MIME, stabilise_notebook
+from .determinism import STATE_MIME, VIEW_MIME, stabilise_notebook
 from .references import bibliography_path
 
 #: Where a notebook keeps the fingerprint of the inputs it was executed with.
@@ -201,8 +204,21 @@ def refresh_command(*paths: Path | str) -> str:
     return "make execute NOTEBOOKS=" + shlex.quote(" ".join(str(path) for path in paths))
 
 
-def stale_message(path: Path | str) -> str:
-    """What ``make test`` says of a notebook whose stored outputs are not current: its name
-    and the one command that re-executes it alone."""
-    return (f"{path}: its stored outputs were not made from its current code, data, utils or packages; "
-            f"re-execute it alone with `{refresh_command(path)}`")
+def widgets_without_state(notebook: dict[str, Any]) -> bool:
+    """Whether an output shows a widget the stored widget state does not hold (its page would
+    show nothing there): JupyterLab saves the outputs of a run but, unless told to, not the
+    state of its widgets."""
+    state = (notebook.get("metadata", {}).get("widgets") or {}).get(STATE_MIME, {}).get("state", {})
+    return any(output["data"][VIEW_MIME].get("model_id") not in state
+               for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"
+               for output in cell.get("outputs", []) if VIEW_MIME in output.get("data", {}))
+
+
+def stale_message(path: Path | str, notebook: dict[str, Any] | None = None) -> str:
+    """What ``make test`` says of a notebook whose stored outputs are not current: its name,
+    why if that can be told (``notebook``: its content), and the one command that re-executes it alone."""
+    if notebook is not None and widgets_without_state(notebook):
+        why = "its outputs show widgets whose state was not saved with them, as after a run saved in JupyterLab"
+    else:
+        why = "its code, the data, utils or the packages changed, or its outputs did, since it was executed"
+    return f"{path}: stored outputs are stale ({why}); re-execute it alone with `{refresh_command(path)}`"

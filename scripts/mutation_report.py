@@ -1,0 +1,69 @@
+"""Sum up the last `make mutation` (mutmut 3): the score of each module of utils/, then the survivors.
+
+Reads what ``mutmut run`` stored in ``mutants/`` (one ``<module>.py.meta`` per mutated file: each
+mutant's test exit code) and names each status as mutmut does. The score is killed / (mutants
+that were tested): mutants no selected test reaches ("no tests") and those not run yet are
+counted apart, never as killed. ``mutmut show <name>`` prints a survivor's diff.
+
+    python scripts/mutation_report.py [--module utils/analysis.py ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from mutmut.stats import status_by_exit_code
+
+ROOT = Path(__file__).resolve().parents[1]
+KILLED = {"killed", "timeout", "caught by type check"}  # a timeout counts as killed, as mutmut counts it
+UNTESTED = {"no tests", "not checked", "skipped", "check was interrupted by user"}
+
+
+def results(mutants: Path) -> dict[str, dict[str, str]]:
+    """``{module path: {mutant name: status}}`` for every mutated module mutmut stored."""
+    found = {}
+    for meta in sorted(mutants.rglob("*.py.meta")):
+        module = meta.relative_to(mutants).as_posix().removesuffix(".meta")
+        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        found[module] = {name: status_by_exit_code[code] for name, code in sorted(codes.items())}
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--module", action="append", help="only this module (say utils/analysis.py)")
+    parser.add_argument("--mutants", type=Path, default=ROOT / "mutants")
+    args = parser.parse_args(argv)
+    found = results(args.mutants)
+    if args.module:
+        found = {module: statuses for module, statuses in found.items() if module in args.module}
+    if not found:
+        print("No mutation results: run `make mutation` first.", file=sys.stderr)
+        return 1
+    print(f"{'module':<28} {'killed':>6} / {'tested':<6} {'score':>6}   survived  timeout  no tests  not run")
+    survivors = []
+    for module, statuses in found.items():
+        count = Counter(statuses.values())
+        tested = sum(n for status, n in count.items() if status not in UNTESTED)
+        if not tested and not count["no tests"]:
+            continue  # not run in this session (e.g. MUTANTS narrowed the run)
+        killed = sum(count[status] for status in KILLED)
+        score = f"{100 * killed / tested:.1f}%" if tested else "—"
+        not_run = count["not checked"] + count["skipped"] + count["check was interrupted by user"]
+        print(f"{module:<28} {killed:>6} / {tested:<6} {score:>6}   {count['survived']:>8}  "
+              f"{count['timeout']:>7}  {count['no tests']:>8}  {not_run:>7}")
+        survivors += [(module, name, status) for name, status in statuses.items()
+                      if status in ("survived", "suspicious", "segfault")]
+    if survivors:
+        print(f"\nSurviving mutants ({len(survivors)}; `mutmut show NAME` prints the change):")
+        for module, name, status in survivors:
+            print(f"  {name}" + ("" if status == "survived" else f"  ({status})"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
