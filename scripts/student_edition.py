@@ -41,9 +41,10 @@ name, not its value), and ``tests/test_student.py`` fails on it.
 The edition's folder (default ``_build/student``) holds ``README.md`` (for
 students), ``chapters/``, ``appendices/``, ``data/`` (less the editorial logs,
 :data:`DATA_LEFT_OUT`, which describe the solutions), ``utils/``,
-``pyproject.toml``, ``requirements.txt``, ``references.bib`` and ``LICENSE``,
-and ``student-edition.zip`` with the same files under ``student-edition/``
-(fixed timestamps and order, so an unchanged edition gives the same bytes).
+``pyproject.toml`` (its build and project tables only), ``requirements.txt``,
+``references.bib`` and ``LICENSE``, and ``student-edition.zip`` with the same
+files under ``student-edition/`` (fixed timestamps and order, so an unchanged
+edition gives the same bytes).
 """
 
 from __future__ import annotations
@@ -57,11 +58,12 @@ import re
 import shutil
 import sys
 import time
+import tomllib
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import nbformat
 import yaml
@@ -91,8 +93,11 @@ APPENDICES_OUT: dict[str, str] = {
 MUST_HAVE_INSTRUCTOR_CELLS: tuple[str, ...] = ("appendices/role-play.ipynb",)
 #: Files of ``data/`` (glob patterns, relative to it) left out: the editorial logs that describe solutions.
 DATA_LEFT_OUT: tuple[str, ...] = ("coding/review-*.csv", "coding/prose-findings-*.md", "_staging", "_staging/*")
-#: Files of the book's root the notebooks need (utils reads pyproject.toml and references.bib).
-ROOT_FILES: tuple[str, ...] = ("pyproject.toml", "requirements.txt", "references.bib", "LICENSE")
+#: Files of the book's root the edition copies as they are (utils reads references.bib); ``pyproject.toml``,
+#: which utils reads for the book's version and pip installs, is copied trimmed (:func:`student_pyproject`).
+ROOT_FILES: tuple[str, ...] = ("requirements.txt", "references.bib", "LICENSE")
+#: The tables of ``pyproject.toml`` the edition keeps: what ``pip install -e .`` and the book's version need.
+PYPROJECT_TABLES: tuple[str, ...] = ("build-system", "project", "tool.setuptools")
 ZIP_NAME = "student-edition.zip"
 ZIP_FOLDER = "student-edition"
 #: The id of the cell :func:`withholding_cell` adds.
@@ -196,8 +201,9 @@ def strip_markdown(source: str, open_label: str | None, where: str) -> tuple[str
     kept = _tidy([line for line, wanted in zip(lines, keep) if wanted])
     leftover = LEFTOVER.search(kept)
     if leftover:
-        raise StudentEditionError(f"{where}: a solution fence the parser did not place ({leftover.group(0).strip()!r}); "
-                                  "is it inside another directive? Move it out, so that it can be removed")
+        raise StudentEditionError(f"{where}: a solution fence the parser did not place "
+                                  f"({leftover.group(0).strip()!r}); is it inside another directive? "
+                                  "Move it out, so that it can be removed")
     return kept, open_label, started
 
 
@@ -353,7 +359,7 @@ def _left_out(relative: str) -> bool:
 
 
 def _copy_support(root: Path, out: Path) -> None:
-    """Copy data/ (less :data:`DATA_LEFT_OUT`), utils/ and :data:`ROOT_FILES` into ``out``."""
+    """Copy data/ (less :data:`DATA_LEFT_OUT`), utils/, :data:`ROOT_FILES` and a trimmed pyproject.toml into ``out``."""
     for path in sorted((root / "data").rglob("*")):
         relative = path.relative_to(root / "data").as_posix()
         if path.is_file() and not _left_out(relative) and not _hidden(relative):
@@ -365,6 +371,38 @@ def _copy_support(root: Path, out: Path) -> None:
         shutil.copyfile(path, out / "utils" / path.name)
     for name in ROOT_FILES:
         shutil.copyfile(root / name, out / name)
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    (out / "pyproject.toml").write_text(student_pyproject(pyproject), encoding="utf-8")
+
+
+def student_pyproject(text: str) -> str:
+    """``pyproject.toml`` with only :data:`PYPROJECT_TABLES` (and their sub-tables): no test or tool settings.
+
+    A table's comment lines just above its header go with it. The result is
+    checked to hold exactly the kept tables of the original.
+    """
+    chunks: list[tuple[str, list[str]]] = [("", [])]
+    pending: list[str] = []
+    for line in text.splitlines():
+        header = re.match(r"^\[+\s*([^\]]+?)\s*\]+\s*$", line)
+        if header:
+            chunks.append((header.group(1), pending + [line]))
+            pending = []
+        elif line.startswith("#") or not line.strip():
+            pending.append(line)
+        else:
+            chunks[-1][1].extend(pending + [line])
+            pending = []
+    kept = [lines for name, lines in chunks
+            if any(name == table or name.startswith(table + ".") for table in PYPROJECT_TABLES)]
+    result = "\n\n".join("\n".join(lines).strip("\n") for lines in kept) + "\n"
+    original, trimmed = tomllib.loads(text), tomllib.loads(result)
+    expected = {key: value for key, value in original.items() if key != "tool"}
+    if "setuptools" in original.get("tool", {}):
+        expected["tool"] = {"setuptools": original["tool"]["setuptools"]}
+    if trimmed != expected:
+        raise StudentEditionError("pyproject.toml: could not keep only its build, project and setuptools tables")
+    return result
 
 
 def _hidden(relative: str) -> bool:
@@ -503,15 +541,26 @@ def write_zip(out: Path) -> Path:
     return target
 
 
-def build(out: Path, root: Path = ROOT, jobs: int | None = None, log: Any = print) -> list[Report]:
+def build(out: Path, root: Path = ROOT, jobs: int | None = None,
+          log: Callable[[str], object] = print) -> list[Report]:
     """Write the student edition of the book at ``root`` into ``out``; return a report per notebook.
 
     ``out`` is emptied first (only if this function wrote it before). Raises
     :class:`StudentEditionError` when a solution cannot be removed safely, a
-    kept cell fails, or kept text glues a value no kept cell computes.
+    kept cell fails, or a kept cell stores a value only the removed text uses;
+    ``out`` is then removed, so that no half-made edition is left to hand out.
     """
     sources = student_sources(root)
     _prepare(out)
+    try:
+        return _build(out, root, sources, jobs, log)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+
+
+def _build(out: Path, root: Path, sources: list[Path], jobs: int | None,
+           log: Callable[[str], object]) -> list[Report]:
     _copy_support(root, out)
     reports: list[Report] = []
     notebooks: list[Path] = []
@@ -557,7 +606,8 @@ def build(out: Path, root: Path = ROOT, jobs: int | None = None, log: Any = prin
     (out / "README.md").write_text(readme([(p.as_posix(), _title(root / p, words)) for p in sources]),
                                    encoding="utf-8")
     target = write_zip(out)
-    log(f"wrote {target} ({len(zipfile.ZipFile(target).namelist())} files, {target.stat().st_size / 1e6:.1f} MB)")
+    with zipfile.ZipFile(target) as archive:
+        log(f"wrote {target} ({len(archive.namelist())} files, {target.stat().st_size / 1e6:.1f} MB)")
     return reports
 
 

@@ -142,10 +142,17 @@ def build(scenario: Scenario):
 
 @st.composite
 def scenarios(draw, max_rows: int = 7) -> Scenario:
+    """Mostly Ukraine's and Russia's rows (often several red lines in one source, where the rule
+    for the limit matters), with a few rows of other blocs, which must never count."""
     top = draw(st.integers(2, 6))
-    row = st.builds(Row, st.sampled_from(sorted(QUOTE)), st.integers(0, 1), st.sampled_from(STANCES),
-                    st.integers(1, top), st.sampled_from(("reported", "inferred")))
-    return Scenario(top, tuple(draw(st.lists(row, max_size=max_rows))))
+
+    def rows(actors: tuple[str, ...], most: int):
+        row = st.builds(Row, st.sampled_from(actors), st.integers(0, 1),
+                        st.sampled_from(("goal", "red-line", "red-line", "expectation")),
+                        st.integers(1, top), st.sampled_from(("reported", "inferred")))
+        return draw(st.lists(row, max_size=most))
+
+    return Scenario(top, tuple(rows(("ukraine", "russia"), max_rows) + rows(("us-a", "eu"), 2)))
 
 
 def expected_limit(scenario: Scenario, bloc: str) -> int | None:
@@ -285,12 +292,14 @@ def test_moving_a_coded_red_line_towards_the_other_side_keeps_the_zone(scenario,
 
 
 @bounded(20)
-@given(scenarios(max_rows=6), st.sampled_from(("Ukraine", "Russia")), st.sampled_from(("goal", "red-line")),
-       st.integers(1, 6), st.integers(0, 5), st.integers(1, 5))
-def test_moving_a_red_line_with_the_what_if_tool_keeps_the_zone(scenario, party, stance, level, start,
+@given(scenarios(max_rows=5), st.sampled_from(("Ukraine", "Russia")), st.integers(1, 6), st.integers(1, 6),
+       st.integers(0, 5), st.integers(1, 5))
+def test_moving_a_red_line_with_the_what_if_tool_keeps_the_zone(scenario, party, goal, red_line, start,
                                                                 steps) -> None:
-    # The party has a demand or a red line, so the tool has a limit to move.
-    scenario = Scenario(scenario.top, (*scenario.rows, Row(party.lower(), 1, stance, min(level, scenario.top))))
+    # The party has a demand and a red line, so the tool has a limit to move.
+    added = (Row(party.lower(), 1, "goal", min(goal, scenario.top)),
+             Row(party.lower(), 1, "red-line", min(red_line, scenario.top)))
+    scenario = Scenario(scenario.top, (*scenario.rows, *added))
     data = build(scenario)
     coded = territory_row(data)
     column = f"{party.lower()}_limit"

@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,18 +152,26 @@ def read(path: Path) -> dict[str, Any]:
 # --- the edition, built once ----------------------------------------------------------------------
 
 
+@dataclass
+class Edition:
+    """The edition's folder, and the book's notebooks as they were when it was built."""
+
+    path: Path
+    originals: dict[Path, dict[str, Any]]
+
+    def __truediv__(self, relative: Path | str) -> Path:
+        return self.path / relative
+
+
 @pytest.fixture(scope="module")
-def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
     out = tmp_path_factory.mktemp("edition") / "student"
+    originals = {path: read(ROOT / path) for path in se.student_sources(ROOT) if path.suffix == ".ipynb"}
     result = subprocess.run([sys.executable, str(SCRIPT), "--out", str(out)], cwd=ROOT,
                             capture_output=True, text=True, timeout=600)
     errors = "\n".join(l for l in result.stderr.splitlines() if "IPKernelApp" not in l)
     assert result.returncode == 0, f"make student failed:\n{result.stdout}\n{errors}"
-    return out
-
-
-def sources() -> list[Path]:
-    return [path for path in se.student_sources(ROOT) if path.suffix == ".ipynb"]
+    return Edition(out, originals)
 
 
 def test_every_appendix_is_decided() -> None:
@@ -174,8 +183,26 @@ def test_every_appendix_is_decided() -> None:
     assert all(reason.strip() for reason in se.APPENDICES_OUT.values())
 
 
-def test_the_edition_holds_every_chapter_and_only_the_students_appendices(edition: Path) -> None:
-    chapters = {p.name for p in (ROOT / "chapters").glob("*.ipynb")}
+def test_an_appendix_without_a_decision_stops_the_build(tmp_path: Path) -> None:
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "appendices").mkdir()
+    for name in [*se.APPENDICES_IN, *se.APPENDICES_OUT, "answers.md"]:
+        (tmp_path / "appendices" / name).write_text("# A page\n", encoding="utf-8")
+    (tmp_path / "_toc.yml").write_text("root: intro\n", encoding="utf-8")
+    with pytest.raises(se.StudentEditionError, match="appendices/answers.md"):
+        se.student_sources(tmp_path)
+
+
+def test_a_folder_the_script_did_not_write_is_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(se.StudentEditionError, match="was not written by"):
+        se.build(tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_the_edition_holds_every_chapter_and_only_the_students_appendices(edition: Edition) -> None:
+    chapters = {path.name for path in edition.originals if path.parts[0] == "chapters"}
+    assert chapters == {p.name for p in (ROOT / "chapters").glob("*.ipynb")}
     assert {p.name for p in (edition / "chapters").iterdir()} == chapters
     assert {p.name for p in (edition / "appendices").iterdir()} == set(se.APPENDICES_IN)
     with zipfile.ZipFile(edition / se.ZIP_NAME) as archive:
@@ -185,23 +212,25 @@ def test_the_edition_holds_every_chapter_and_only_the_students_appendices(editio
     assert not any("review-" in name or "prose-findings" in name for name in names), "editorial logs describe solutions"
 
 
-def test_no_solution_text_survives(edition: Path) -> None:
+def test_no_solution_text_survives(edition: Edition) -> None:
     """Every solution paragraph and solution code cell of the book is absent from every file of the zip."""
     haystack = zip_text(edition / se.ZIP_NAME)
     checked, solutions = 0, 0
-    for path in sources():
-        found = scan(read(ROOT / path))
+    for path, original in edition.originals.items():
+        found = scan(original)
         fragments = found.fragments()
         assert len(fragments) >= found.solutions, f"{path}: the scanner found too little solution text"
         assert not leaks(fragments, haystack), f"{path}: solution text in the student edition"
+        exercises = [normalise(text) for text in found.exercises.values()]
+        assert leaks(exercises, haystack) == exercises, f"{path}: the search does not find what is there"
         checked, solutions = checked + len(fragments), solutions + found.solutions
     assert solutions >= 30 and checked >= solutions, (solutions, checked)
 
 
-def test_every_exercise_remains(edition: Path) -> None:
+def test_every_exercise_remains(edition: Edition) -> None:
     total = 0
-    for path in sources():
-        wanted = scan(read(ROOT / path)).exercises
+    for path, original in edition.originals.items():
+        wanted = scan(original).exercises
         copy = read(edition / path)
         kept = scan(copy).exercises
         assert kept == wanted, f"{path}: exercises changed"
@@ -210,11 +239,10 @@ def test_every_exercise_remains(edition: Path) -> None:
     assert total >= 30
 
 
-def test_cells_of_a_solution_that_spans_cells_are_removed(edition: Path) -> None:
+def test_cells_of_a_solution_that_spans_cells_are_removed(edition: Edition) -> None:
     """The code cells between {solution-start} and {solution-end} are gone, with their outputs; the rest stay."""
     spanning = 0
-    for path in sources():
-        original = read(ROOT / path)
+    for path, original in edition.originals.items():
         solution_ids = set(scan(original).solution_code)
         instructor = {c["id"] for c in original["cells"] if se.INSTRUCTOR_TAG in c["metadata"].get("tags", [])}
         copy = read(edition / path)
@@ -226,9 +254,9 @@ def test_cells_of_a_solution_that_spans_cells_are_removed(edition: Path) -> None
     assert spanning >= 10, "no solution spanning code cells was checked"
 
 
-def test_instructor_only_cells_are_removed(edition: Path) -> None:
-    for path in sources():
-        tagged = [c for c in read(ROOT / path)["cells"] if se.INSTRUCTOR_TAG in c["metadata"].get("tags", [])]
+def test_instructor_only_cells_are_removed(edition: Edition) -> None:
+    for path, original in edition.originals.items():
+        tagged = [c for c in original["cells"] if se.INSTRUCTOR_TAG in c["metadata"].get("tags", [])]
         copy = read(edition / path)
         ids = {c["id"] for c in copy["cells"]}
         haystack = text_of(copy)
@@ -244,29 +272,29 @@ def _role_play_tagged() -> bool:
 
 @pytest.mark.xfail(condition=not _role_play_tagged(), strict=True,
                    reason="the role-play's confidential cells are not yet tagged instructor-only")
-def test_the_role_play_has_no_confidential_sheets(edition: Path) -> None:
+def test_the_role_play_has_no_confidential_sheets(edition: Edition) -> None:
     copy = read(edition / "appendices" / "role-play.ipynb")
     assert "reservations_html" not in text_of(copy)
     assert "Confidential" not in text_of(copy)
 
 
-def test_values_glued_only_for_removed_text_are_not_stored(edition: Path) -> None:
-    for path in sources():
+def test_values_glued_only_for_removed_text_are_not_stored(edition: Edition) -> None:
+    for path, original in edition.originals.items():
         copy = read(edition / path)
-        removed_only = se.glue_references(read(ROOT / path)) - se.glue_references(copy)
+        removed_only = se.glue_references(original) - se.glue_references(copy)
         assert not se.glued_names(copy) & removed_only, f"{path}: a value only removed text uses is stored"
 
 
-def test_the_text_outside_the_solutions_keeps_its_glued_values(edition: Path) -> None:
+def test_the_text_outside_the_solutions_keeps_its_glued_values(edition: Edition) -> None:
     """A value the chapter's own text glues in is computed outside the solutions, so students' copies have it."""
     missing = {path.as_posix(): sorted(se.glue_references(copy) - se.glued_names(copy))
-               for path in sources() for copy in [read(edition / path)]}
+               for path in edition.originals for copy in [read(edition / path)]}
     assert not {path: names for path, names in missing.items() if names}, (
         "glued in the text but computed only in a solution's cells: glue each in a hidden cell outside the solutions")
 
 
-def test_copies_are_executed_and_clean(edition: Path) -> None:
-    for path in sources():
+def test_copies_are_executed_and_clean(edition: Edition) -> None:
+    for path, original in edition.originals.items():
         copy = read(edition / path)
         assert "book_inputs" not in copy["metadata"], "the book's freshness fingerprint is not the edition's"
         for cell in copy["cells"]:
@@ -275,27 +303,32 @@ def test_copies_are_executed_and_clean(edition: Path) -> None:
                 assert not any(o["output_type"] == "error" for o in cell["outputs"])
 
 
-def test_the_zip_is_the_folder_with_a_readme(edition: Path) -> None:
+def test_the_zip_is_the_folder_with_a_readme(edition: Edition) -> None:
     with zipfile.ZipFile(edition / se.ZIP_NAME) as archive:
         entries = {info.filename: info for info in archive.infolist()}
         for name, info in entries.items():
             assert name.startswith(f"{se.ZIP_FOLDER}/") and info.date_time == se.ZIP_TIME
             assert archive.read(name) == (edition / name.split("/", 1)[1]).read_bytes()
         readme = archive.read(f"{se.ZIP_FOLDER}/README.md").decode()
-    files = {p.relative_to(edition).as_posix() for p in edition.rglob("*") if p.is_file()}
+    files = {p.relative_to(edition.path).as_posix() for p in edition.path.rglob("*") if p.is_file()}
     assert {name.split("/", 1)[1] for name in entries} == files - {se.ZIP_NAME, se.MARKER}
     for needed in ("data/positions.csv", "data/README.md", "utils/__init__.py", "pyproject.toml", "references.bib"):
         assert f"{se.ZIP_FOLDER}/{needed}" in entries
     assert not any("__pycache__" in name or "checkpoints" in name for name in entries)
     assert "pip install" in readme and "without the solutions" in readme
+    pyproject = tomllib.loads((edition / "pyproject.toml").read_text(encoding="utf-8"))
+    assert set(pyproject) == {"build-system", "project", "tool"} and set(pyproject["tool"]) == {"setuptools"}
 
 
-def test_student_copies_pass_nbval(edition: Path) -> None:
-    """nbval re-executes every copy in a fresh kernel, with the edition's own utils and data, and finds the stored outputs."""
-    env = se.kernel_env(edition)
+def test_student_copies_pass_nbval(edition: Edition) -> None:
+    """nbval re-executes every copy in a fresh kernel, with the edition's own utils and data,
+    and finds the stored outputs."""
+    workers = min(2, os.cpu_count() or 1)  # each notebook stays in one worker, as in `make test`
+    spread = ["-n", str(workers), "--dist", "loadscope"] if workers > 1 else ["-p", "no:xdist"]
     result = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
-                             "-p", "no:xdist", "-q", "chapters", "appendices"],
-                            cwd=edition, env=env, capture_output=True, text=True, timeout=600)
+                             *spread, "-q", "chapters", "appendices"],
+                            cwd=edition.path, env=se.kernel_env(edition.path), capture_output=True, text=True,
+                            timeout=600)
     assert result.returncode == 0, result.stdout[-4000:]
     assert " passed" in result.stdout and "failed" not in result.stdout
 
