@@ -66,7 +66,7 @@ bench: $(STAMP) browser  ## Time the build, nbval, pages and widgets (not part o
 	$(BIN)/python benchmarks/run.py $(ARGS)
 
 mutation: $(STAMP)  ## Mutation testing (mutmut, one child): utils/ against the unit tests; score per module and survivors (not part of the tests). MUTANTS='utils.analysis.* utils.render.*' narrows it.
-	$(BIN)/mutmut run --max-children 1 $(MUTANTS)
+	$(BIN)/mutmut run --max-children 1 $(foreach m,$(MUTANTS),'$(m)')
 	$(BIN)/python scripts/mutation_report.py
 
 repro: $(STAMP)  ## Build twice from clean and list the files that differ.

@@ -114,9 +114,9 @@ def test_source_figures_in_id_order_numbered_from_zero(data) -> None:
 
 
 def test_cohens_kappa_says_what_is_wrong_with_its_input() -> None:
-    with pytest.raises(ValueError, match="both coders must label the same, non-empty list of items"):
+    with pytest.raises(ValueError, match=r"^both coders must label the same, non-empty list of items$"):
         analysis.cohens_kappa([1, 2], [1])
-    with pytest.raises(ValueError, match="both coders must label the same, non-empty list of items"):
+    with pytest.raises(ValueError, match=r"^both coders must label the same, non-empty list of items$"):
         analysis.cohens_kappa([], [])
 
 
@@ -165,7 +165,8 @@ def test_actor_changes_lists_only_actors_coded_in_this_source_and_before(data) -
     us = frame.iloc[2]
     assert (us["name"], us["level_before"], us["stance_before"], us["basis_before"], us["source_before"]) == (
         "US official A", 2, "expectation", "own words", "2022-11-a")
-    assert (us["level_now"], us["stance_now"], us["change"]) == (2, "goal", "not comparable (stance differs)")
+    assert (us["level_now"], us["stance_now"], us["basis_now"], us["change"]) == (
+        2, "goal", "own words", "not comparable (stance differs)")
 
 
 def test_actor_changes_compares_with_what_the_earlier_source_showed(data) -> None:
@@ -202,6 +203,7 @@ def test_matrix_of_own_words_only(data) -> None:
     assert {(a, i): int(v) for a, i, v in zip(frame["actor_id"], frame["issue_id"], frame["level"])} == {
         ("eu", "nato"): 2, ("eu", "territory"): 2, ("ukraine", "nato"): 1, ("ukraine", "territory"): 1,
         ("us-a", "territory"): 2, ("us-a", "timing"): 3, ("us-b", "timing"): 2}
+    assert list(frame.index) == list(range(7))  # the printed matrix is numbered in its order
     assert analysis.position_matrix(data, bases=("inferred",)).empty
 
 
@@ -339,6 +341,9 @@ def test_with_limit_moves_a_red_line_but_never_past_the_demand(data) -> None:
     russia = analysis.party_range(data, "Russia", "territory")  # demand 5, red line 4
     assert analysis.with_limit(russia, 2).limit == 2 and analysis.with_limit(russia, 7).limit == 5
     assert analysis.with_limit(russia, 2).limit_basis == "what-if"
+    # Russia has no red line on NATO (its limit is assumed); one set in the what-if is stated.
+    assumed = analysis.party_range(data, "Russia", "nato")
+    assert not assumed.limit_stated and analysis.with_limit(assumed, 3).limit_stated
     nothing = analysis.party_range(data, "Ukraine", "timing")
     assert analysis.with_limit(nothing, 2) is nothing
     europe = analysis.party_range(data, "Europe", "nato")

@@ -69,6 +69,7 @@ def test_html_table_without_caption_or_row_classes() -> None:
 def test_show_table_displays_the_same_table() -> None:
     frame = pd.DataFrame({"a": [1]})
     assert render.show_table(frame, {"a": "A"}, "Cap").data == render.html_table(frame, {"a": "A"}, "Cap")
+    assert "<caption>" not in render.show_table(frame, {"a": "A"}).data  # no caption unless given
 
 
 def test_table_wrap_open_is_a_named_focusable_region() -> None:
