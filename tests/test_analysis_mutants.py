@@ -415,3 +415,12 @@ def test_no_earlier_source_gives_an_empty_table_with_its_columns(data) -> None:
     assert changes.empty
     assert list(changes.columns) == ["actor_id", "name", "issue_id", "level_before", "stance_before", "basis_before",
                                      "source_before", "level_now", "stance_now", "basis_now", "change"]
+
+
+def test_evidence_is_numbered_oldest_first_whatever_the_order_of_the_file(data) -> None:
+    # positions.csv listed newest first: the evidence still runs (and is numbered) oldest first.
+    reversed_file = edited(data, positions=data.positions.iloc[::-1].reset_index(drop=True))
+    frame = analysis.evidence(reversed_file)
+    assert list(frame["position_id"][:2]) == ["2022-11-a-p01", "2022-11-a-p02"]
+    assert list(frame.index) == list(range(14))
+    assert frame.loc[0, "position_id"] == "2022-11-a-p01"

@@ -54,11 +54,12 @@ SALT = "book_inputs"
 
 
 def input_files(data_dir: Path | str | None = None) -> list[Path]:
-    """The files every notebook's outputs depend on: the data tables, the bibliography the
+    """The files every notebook's outputs depend on: the data tables and the codings and logs
+    of ``data/coding/`` (the codebook and errata pages show them), the bibliography the
     tables cite (its labels are shown), the utils modules and the pinned lock."""
     folder = data_folder(data_dir)
     optional = [path for path in (bibliography_path(folder), LOCK_FILE) if path.exists()]
-    return sorted(folder.glob("*.csv")) + optional + sorted(UTILS_DIR.glob("*.py"))
+    return sorted(folder.rglob("*.csv")) + optional + sorted(UTILS_DIR.glob("*.py"))
 
 
 def _joined(value: Any) -> Any:
