@@ -424,3 +424,19 @@ def test_evidence_is_numbered_oldest_first_whatever_the_order_of_the_file(data) 
     assert list(frame["position_id"][:2]) == ["2022-11-a-p01", "2022-11-a-p02"]
     assert list(frame.index) == list(range(14))
     assert frame.loc[0, "position_id"] == "2022-11-a-p01"
+
+
+def test_a_range_names_its_strongest_evidence(data) -> None:
+    # Russia's red line 4 on territory is reported; an analyst's inference of the same line adds
+    # nothing stronger: the limit still rests on reported words (own words > reported > inferred).
+    more = added_positions(data, ("russia", "territory", 4, "red-line", "inferred"))
+    assert analysis.party_range(more, "Russia", "territory").limit_basis == "reported"
+
+
+def test_ukraine_asks_for_the_lowest_of_its_goals_and_a_date_includes_its_own_day(data) -> None:
+    # In 2025 Ukraine also aims at 1 and at 2 on NATO (reported): its demand is the lower, 1.
+    more = added_positions(data, ("ukraine", "nato", 2, "goal", "reported"),
+                           ("ukraine", "nato", 1, "goal", "reported"))
+    assert analysis.party_range(more, "Ukraine", "nato").best == 1
+    # As of 1 February 2025, the red line stated that day counts.
+    assert analysis.party_range(data, "Ukraine", "territory", as_of="2025-02-01").limit == 3

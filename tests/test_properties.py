@@ -245,7 +245,8 @@ def test_the_table_reports_a_zone_only_where_the_coded_limits_overlap(scenario) 
     from utils import widgets  # the range view's verdict (widgets.py is edited elsewhere; read only)
 
     if expected != "overlap":
-        assert "Zone between the stated limits" not in widgets.range_view(data, ISSUE)
+        view = widgets.range_view(data, ISSUE)
+        assert "Zone between the stated limits" not in view and 'class="zone"' not in view
 
 
 @bounded(25)
@@ -568,3 +569,16 @@ def test_figure_text_has_no_exponent_and_the_right_number_of_things(value, unit,
         noun = UNITS[unit] if number == "1" else unit
         assert text == f"{prefix}{number} {noun}", f"{value!r} {unit} -> {text!r}"
     assert not re.search(r"(?<![\d.,])1 (months|years|days|hours|weeks|oblasts|people)\b", text), text
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (1e-05, "percent", "0.00001%"),                    # was "1e-05%"
+    (1e12, "people", "1,000,000 million people"),      # was "1e+06 million people"
+    (1234567800000.0, "count", "1,234,567.8 million"),  # was "1.23457e+06 million": rounded too
+    (1.0, "people", "1 person"),                       # was "1 people"
+    (1.0, "million rounds", "1 million rounds"),       # was "1 million round"
+    (1.0, "shells per year", "1 shell per year"),      # was "1 shells per year"
+    (1.0, "months", "1 month"), (2.0, "people", "2 people"),
+])
+def test_figure_text_regressions(value, unit, text) -> None:
+    assert book.figure_text(value, unit) == text
