@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 SKIP = {"genindex.html", "search.html"}
+#: The tallest screenshot taken, in CSS pixels.
+SHOT_HEIGHT = 12_000
 
 
 def built_pages() -> list[str]:
@@ -84,7 +86,10 @@ def test_screenshots_for_review(browser, base_url, path) -> None:
         try:
             target = SCREENSHOTS / f"{name}--{label}.png"
             target.parent.mkdir(parents=True, exist_ok=True)
-            load.page.screenshot(path=str(target), full_page=True)
+            height = load.page.evaluate("document.documentElement.scrollHeight")
+            # The whole page, up to SHOT_HEIGHT: a very long page (the errata) would take minutes.
+            load.page.screenshot(path=str(target), full_page=True, timeout=120_000,
+                                 clip={"x": 0, "y": 0, "width": viewport["width"], "height": min(height, SHOT_HEIGHT)})
             assert target.stat().st_size > 0
             width = load.page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"] + 1, f"{path} scrolls sideways at {label} width ({width}px)"
