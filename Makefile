@@ -9,8 +9,10 @@ BIN := $(VENV)/bin
 # The environment is rebuilt only when the pins or the package metadata change.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 NOTEBOOKS := $(wildcard chapters/*.ipynb appendices/*.ipynb)
+# The lab edition's copies of them (make lab).
+LAB_NOTEBOOKS := $(addprefix _build/lab/,$(NOTEBOOKS))
 
-.PHONY: book test lab env browser lock vendor execute clean bench repro new-source check-data check-quotes student
+.PHONY: book test lab lab-source env browser lock vendor execute clean bench repro new-source check-data check-quotes student
 
 book: $(STAMP)  ## Check the data, re-execute the stale notebooks (code, data, utils, packages or outputs changed), then build _build/html (clean, strict).
 	@set -o pipefail; $(BIN)/python scripts/check_data.py | tail -1
@@ -23,7 +25,12 @@ test: $(STAMP) browser  ## Stored outputs current, a strict clean build, then un
 	$(MAKE) --no-print-directory book
 	$(BIN)/python -m pytest tests chapters appendices --nbval --nbval-current-env -n auto --dist loadscope
 
-lab: $(STAMP)  ## JupyterLab in the book's environment, for instructors: MyST rendered (jupyterlab-myst), the notebooks trusted.
+lab: $(STAMP)  ## JupyterLab on the lab edition (_build/lab, scripts/lab_edition.py), for instructors: MyST rendered (jupyterlab-myst) with glued values, substitutions and folded solutions filled in, the copies trusted. Edit the text in chapters/.
+	$(BIN)/python scripts/lab_edition.py --out _build/lab
+	$(BIN)/jupyter trust $(LAB_NOTEBOOKS)
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) _build/lab/chapters
+
+lab-source: $(STAMP)  ## JupyterLab on the source notebooks (chapters/), trusted: for editing them; glue, substitutions and solutions show unrendered.
 	$(BIN)/jupyter trust $(NOTEBOOKS)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) chapters
 

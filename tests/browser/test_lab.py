@@ -1,40 +1,45 @@
-"""JupyterLab, headless, as an instructor opens the book with `make lab`: the MyST as jupyterlab-myst
-renders it, the notebook trusted on open, and one chapter run live with its what-if tool moved.
+"""JupyterLab, headless, as an instructor opens the book with `make lab`: the lab edition
+(``scripts/lab_edition.py``) as jupyterlab-myst renders it, the notebook trusted on open, and one
+chapter run live with its what-if tool moved.
 
 The server is the book's own (``.venv/bin/jupyter lab``, jupyterlab-myst installed from the lock),
-on a free localhost port with a token (``--allow-root`` only as root). It serves a temporary folder
-holding COPIES of two chapters, and keeps its config, settings, runtime files, trust database and
-IPython profile in a temporary folder too, so nothing is written to the repository's notebooks or
-to the user's Jupyter folders; it is stopped (kernels first) whatever the outcome.
+on a free localhost port with a token (``--allow-root`` only as root). It serves the ``chapters/``
+of a lab edition written into a temporary folder, and keeps its config, settings, runtime files,
+trust database and IPython profile in a temporary folder too, so nothing is written to the
+repository's notebooks or to the user's Jupyter folders; it is stopped (kernels first) whatever
+the outcome.
 
-What these tests prove jupyterlab-myst 2.7.0 renders of the book's MyST in JupyterLab 4.6 (which
+What these tests prove jupyterlab-myst 2.7.0 renders of the lab edition in JupyterLab 4.6 (which
 lists the extension as incompatible, over ``@jupyter/ydoc`` 3 against 4, yet loads and runs it):
 
 * as in the book: the chapter's title; the learning-objectives admonition; ``{exercise}`` (a box
-  titled "Exercise 1" with its statement);
+  titled "Exercise 1" with its statement); glued values (``{glue:}`t_settlement_issues``` reads
+  "15", filled in by the edition from the stored outputs, before and after the cells have run);
+  MyST substitutions (``{{ n_sources_word }}`` reads the word, filled in from the data);
+* folded, as the book folds them: each multi-cell solution is a folded "Solution to Exercise N"
+  box holding its prose, and its code cells are collapsed (JupyterLab's input and output
+  placeholders);
 * in a degraded form: ``{term}`` shows the term's words as a link to nothing (``href="#"``: the
   glossary is another document); ``{doc}`` shows the target's file name (``context-and-theory``),
-  not its title; a solution is written ``{solution-start}`` … ``{solution-end}`` around a code
-  cell, and jupyterlab-myst renders each cell alone, so ``{solution-start}`` is a FOLDED box
-  "Start of Solution to Exercise 1" with nothing inside, ``{solution-end}`` an empty box, and the
-  solution itself (code and prose) stays in view, unfolded;
-* not at all: ``{glue:}`name``` and ``{glue:md}`name``` show the NAME (``t_settlement_issues``),
-  not the value, before and after the cells have run (jupyterlab-myst has no glue role); MyST
-  substitutions (``{{ n_sources_word }}``, set by ``_ext/book_ext.py`` at build time) show as
-  written; ``{cite}`` shows its key, marked "Citation Not Found".
+  not its title; ``{cite}`` shows its key, marked "Citation Not Found".
 
-The published book (``make book``) remains the place where every one of them reads as written.
+``make lab-source`` opens the source notebooks instead, where glue, substitutions and solutions
+show as written; the published book (``make book``) remains the place where everything reads as
+written.
 """
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
+
+from scripts import lab_edition
+from utils import load_data
+from utils.scope import scope_words
 
 from . import site
 
@@ -58,10 +63,8 @@ def lab(tmp_path_factory):
     if not (BIN / "jupyter").exists():
         pytest.fail("no .venv/bin/jupyter: run `make env` (or `make test`) first")
     work = tmp_path_factory.mktemp("lab")
-    notebooks = work / "notebooks"
-    notebooks.mkdir()
-    for name in (CHAPTER, SUBSTITUTED):
-        shutil.copy(ROOT / "chapters" / name, notebooks / name)
+    lab_edition.build(work / "edition", log=lambda line: None)
+    notebooks = work / "edition" / "chapters"
     with site.jupyter_lab(BIN, notebooks, work / "state", trust=[notebooks / CHAPTER]) as server:
         yield server
 
@@ -107,15 +110,27 @@ def markdown_cell(page: Page, text: str):
     return page.locator(".jp-MarkdownCell .myst", has_text=text).first
 
 
-def test_make_lab_trusts_the_notebooks_and_allows_root_only_as_root() -> None:
+def _dry_run(target: str) -> list[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    dry_run = subprocess.run(["make", "-n", "lab"], cwd=ROOT, env=env, capture_output=True, text=True,
-                             check=True).stdout
-    trust = [line for line in dry_run.splitlines() if "jupyter trust" in line]
-    start = [line for line in dry_run.splitlines() if "jupyter lab" in line]
-    assert trust and "chapters/bargaining-ranges.ipynb" in trust[0], dry_run
-    assert len(start) == 1, dry_run
-    assert ("--allow-root" in start[0]) == (os.geteuid() == 0), start[0]
+    return subprocess.run(["make", "-n", target], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+
+
+def test_make_lab_builds_trusts_and_opens_the_edition_allowing_root_only_as_root() -> None:
+    dry_run = _dry_run("lab")
+    build = [i for i, line in enumerate(dry_run) if "scripts/lab_edition.py" in line]
+    trust = [i for i, line in enumerate(dry_run) if "jupyter trust" in line]
+    start = [i for i, line in enumerate(dry_run) if "jupyter lab" in line]
+    assert len(build) == len(trust) == len(start) == 1, dry_run
+    assert build[0] < trust[0] < start[0], dry_run
+    assert "_build/lab/chapters/bargaining-ranges.ipynb" in dry_run[trust[0]], dry_run[trust[0]]
+    assert dry_run[start[0]].endswith(" _build/lab/chapters"), dry_run[start[0]]
+    assert ("--allow-root" in dry_run[start[0]]) == (os.geteuid() == 0), dry_run[start[0]]
+    # make lab-source: the source notebooks, as make lab opened them before the edition.
+    source = _dry_run("lab-source")
+    assert not any("lab_edition.py" in line for line in source), source
+    assert any("jupyter trust" in line and " chapters/bargaining-ranges.ipynb" in line for line in source), source
+    assert [line for line in source if "jupyter lab" in line][0].endswith(" chapters"), source
 
 
 def test_the_notebook_opens_trusted(chapter) -> None:
@@ -123,20 +138,37 @@ def test_the_notebook_opens_trusted(chapter) -> None:
     expect(trust).to_have_attribute("title", re.compile(r"^Notebook trusted"), timeout=STEP_MS)
 
 
-def test_myst_renders_an_exercise_and_a_folded_solution_marker(chapter) -> None:
+def cell_of(locator):
+    """The notebook cell (``.jp-Cell``) that holds ``locator``'s element."""
+    return locator.locator("xpath=ancestor::div[contains(@class, 'jp-Cell ')][1]")
+
+
+def test_myst_renders_an_exercise_and_a_folded_solution_with_its_code_collapsed(chapter) -> None:
     exercise = chapter.locator("aside.myst-exercise#bargaining-ranges-ex1")
     expect(exercise).to_be_visible()
     expect(exercise.locator(".myst-exercise-title")).to_have_text("Exercise 1")
     expect(exercise.locator(".myst-exercise-body")).to_contain_text("Level 1 · Reading.")
-    # {solution-start} … {solution-end} :class: dropdown: a folded box per cell, the solution outside it.
-    start = chapter.locator("details.myst-exercise", has_text="Start of Solution to").first
-    expect(start.locator("summary")).to_have_text(re.compile(r"Start of Solution to\s+Exercise\s+1"))
-    assert start.evaluate("d => d.open") is False, "the solution marker should start folded"
-    assert start.locator(".myst-exercise-body").inner_text().strip() == ""
-    expect(markdown_cell(chapter, "A good answer takes one of the former")).to_be_visible()
+    # The edition's {admonition} Solution to Exercise 1 (:class: dropdown): folded, the prose inside it.
+    solution = chapter.locator(".jp-MarkdownCell .myst details", has_text="Solution to Exercise 1").first
+    expect(solution.locator("summary")).to_have_text(re.compile(r"Solution to Exercise 1"))
+    assert solution.evaluate("d => d.open") is False, "the solution should start folded"
+    assert "A good answer takes one of the former" in solution.text_content()
+    prose = solution.locator("p", has_text="A good answer takes one of the former")
+    expect(prose).to_be_hidden()
+    # Its code cell follows, collapsed: a placeholder bar stands for its source, its output is hidden.
+    code = cell_of(solution).locator("xpath=following-sibling::div[contains(@class, 'jp-Cell ')][1]")
+    expect(code).to_have_class(re.compile(r"\bjp-CodeCell\b"))
+    expect(code.locator(".jp-InputPlaceholder")).to_be_visible()
+    expect(code.locator(".jp-InputArea")).to_be_hidden()
+    expect(code.locator(".jp-OutputArea")).to_be_hidden()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    scroll_to(exercise.locator("xpath=ancestor::div[contains(@class, 'jp-Cell')][1]"))
+    scroll_to(cell_of(exercise))
     chapter.screenshot(path=str(SCREENSHOTS / "lab-bargaining-ranges--exercises.png"))
+    solution.locator("summary").click()
+    expect(prose).to_be_visible()
+    scroll_to(cell_of(solution))
+    chapter.screenshot(path=str(SCREENSHOTS / "lab-bargaining-ranges--solution-open.png"))
+    solution.locator("summary").click()
 
 
 def test_title_and_admonition_render(chapter) -> None:
@@ -150,13 +182,16 @@ def test_title_and_admonition_render(chapter) -> None:
     chapter.screenshot(path=str(SCREENSHOTS / "lab-bargaining-ranges.png"))
 
 
-#: Where the chapter's prose glues ``{glue:}`t_settlement_issues``` (15 in the book).
-GLUED = "Of the t_settlement_issues settlement issues"
+#: Where the chapter's prose glues ``{glue:}`t_settlement_issues```: the edition fills in its stored value.
+GLUED = "Of the 15 settlement issues"
 
 
 def test_glue_doc_cite_and_term_render_as_jupyterlab_myst_renders_them(chapter) -> None:
-    # {glue:}`t_settlement_issues`: the book shows the number; jupyterlab-myst shows the name.
-    expect(markdown_cell(chapter, "A row is a settlement issue")).to_contain_text(GLUED)
+    # {glue:}`t_settlement_issues`: the value, as in the book, not the name.
+    prose = markdown_cell(chapter, "A row is a settlement issue")
+    expect(prose).to_contain_text(GLUED)
+    expect(prose).not_to_contain_text("t_settlement_issues")
+    expect(chapter.locator(".jp-MarkdownCell .myst", has_text=re.compile(r"\{glue|zone_counts"))).to_have_count(0)
     # {term}`reservation point`: the term's words, as a link to nothing.
     term = chapter.locator(".jp-MarkdownCell .myst a.hover-link", has_text="reservation point").first
     expect(term).to_be_visible()
@@ -167,10 +202,12 @@ def test_glue_doc_cite_and_term_render_as_jupyterlab_myst_renders_them(chapter) 
     expect(chapter.locator('.jp-MarkdownCell .myst [title="Citation Not Found"]', has_text="raiffa1982art")).to_be_visible()
 
 
-def test_a_substitution_shows_as_written(browser, lab) -> None:
+def test_a_substitution_shows_its_value(browser, lab) -> None:
+    word = scope_words(load_data())["n_sources_word"]
     page = open_notebook(browser, lab, SUBSTITUTED)
     try:
-        expect(markdown_cell(page, "n_sources_word")).to_contain_text("{{ n_sources_word }}")
+        expect(page.locator(".jp-MarkdownCell .myst", has_text=f"{word} sources").first).to_be_visible()
+        expect(page.locator(".jp-MarkdownCell .myst", has_text="n_sources_word")).to_have_count(0)
     finally:
         page.context.close()
 
@@ -190,7 +227,7 @@ def test_run_all_cells_then_move_the_what_if_red_line(chapter) -> None:
     }""", timeout=STEP_MS)
     assert chapter.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
     assert chapter.locator(".jp-OutputArea-output .jp-RenderedText[data-mime-type*='error']").count() == 0
-    # The glue values are now in the kernel's outputs; the prose still shows the name.
+    # The prose keeps the value the edition filled in.
     expect(markdown_cell(chapter, "A row is a settlement issue")).to_contain_text(GLUED)
     sliders = what_if.locator(".widget-hslider")
     expect(sliders).to_have_count(2, timeout=STEP_MS)
