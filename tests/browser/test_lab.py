@@ -192,6 +192,9 @@ def test_glue_doc_cite_and_term_render_as_jupyterlab_myst_renders_them(chapter) 
     expect(prose).to_contain_text(GLUED)
     expect(prose).not_to_contain_text("t_settlement_issues")
     expect(chapter.locator(".jp-MarkdownCell .myst", has_text=re.compile(r"\{glue|zone_counts"))).to_have_count(0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    scroll_to(prose)
+    chapter.screenshot(path=str(SCREENSHOTS / "lab-bargaining-ranges--glued.png"))
     # {term}`reservation point`: the term's words, as a link to nothing.
     term = chapter.locator(".jp-MarkdownCell .myst a.hover-link", has_text="reservation point").first
     expect(term).to_be_visible()
@@ -221,8 +224,10 @@ def test_run_all_cells_then_move_the_what_if_red_line(chapter) -> None:
     expect(what_if.locator(".jp-OutputArea-output")).to_have_count(0)
     chapter.get_by_role("menuitem", name="Run", exact=True).click()
     chapter.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    # Every cell's prompt, the collapsed solutions' too (their input area is hidden, not removed; the
+    # placeholder bar that stands for it carries an empty prompt of its own).
     chapter.wait_for_function("""() => {
-        const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+        const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea .jp-InputPrompt')];
         return prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()));
     }""", timeout=STEP_MS)
     assert chapter.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
