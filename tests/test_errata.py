@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from utils import errata, load_data
-from utils.schema import TABLES
+
+from .fixture_data import fixture_copy
 
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
 REAL_LOG = Path(__file__).resolve().parents[1] / "data" / "coding" / "review-2026-11-25.csv"
@@ -39,21 +39,7 @@ ROWS = [  # where, finding, decision -> expected (check, part, file)
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory):
     """The analysis fixture, with any column the schema has since added left empty."""
-    target = tmp_path_factory.mktemp("errata") / "data"
-    shutil.copytree(FIXTURE, target)
-    for table in TABLES:
-        path = target / table.file_name
-        if not path.exists():
-            continue
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header, rows = list(reader.fieldnames or []), list(reader)
-        header += [name for name in table.column_names if name not in header]
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header, restval="")
-            writer.writeheader()
-            writer.writerows(rows)
-    return load_data(target)
+    return load_data(fixture_copy(FIXTURE, tmp_path_factory.mktemp("errata") / "data"))
 
 
 @pytest.fixture(scope="module")

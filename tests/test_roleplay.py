@@ -10,16 +10,15 @@ the fixture's rows (the comments say how), not by running the functions.
 
 from __future__ import annotations
 
-import csv
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from utils import analysis, load_data, roleplay
-from utils.schema import TABLES
+
+from .fixture_data import fixture_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
@@ -43,29 +42,9 @@ ADDED = {
 }
 
 
-def _pad_and_append(folder: Path) -> None:
-    """Add any column the schema declares that the fixture lacks (left empty), then the rows above."""
-    for table in TABLES:
-        path = folder / table.file_name
-        if not path.exists():
-            continue
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header, rows = list(reader.fieldnames or []), list(reader)
-        header += [name for name in table.column_names if name not in header]
-        rows += ADDED.get(table.file_name, [])
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header, restval="")
-            writer.writeheader()
-            writer.writerows(rows)
-
-
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory):
-    target = tmp_path_factory.mktemp("roleplay") / "data"
-    shutil.copytree(FIXTURE, target)
-    _pad_and_append(target)
-    return load_data(target)
+    return load_data(fixture_copy(FIXTURE, tmp_path_factory.mktemp("roleplay") / "data", ADDED))
 
 
 @pytest.fixture(scope="module")

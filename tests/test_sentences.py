@@ -10,13 +10,13 @@ running the functions.
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
 
 from utils import load_data, sentences
-from utils.schema import TABLES
+
+from .fixture_data import fixture_copy
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -64,41 +64,9 @@ ADJUDICATION = [
 ]
 
 
-def _append(path: Path, rows: list[dict[str, str]]) -> None:
-    with path.open(encoding="utf-8", newline="") as handle:
-        header = next(csv.reader(handle))
-    with path.open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, restval="")
-        for row in rows:
-            writer.writerow(row)
-
-
-def _pad_headers(folder: Path) -> None:
-    """Add any column the schema declares that the fixture's header lacks (left empty), so the
-    fixture keeps loading when an optional column is added to a table."""
-    for table in TABLES:
-        path = folder / table.file_name
-        if not path.exists():
-            continue
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-            header = list(rows[0].keys()) if rows else next(csv.reader(path.open(encoding="utf-8")))
-        missing = [name for name in table.column_names if name not in header]
-        if not missing:
-            continue
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header + missing, restval="")
-            writer.writeheader()
-            writer.writerows(rows)
-
-
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("sentences") / "data"
-    shutil.copytree(FIXTURES / "valid", target)
-    _pad_headers(target)
-    for name, rows in ADDED.items():
-        _append(target / name, rows)
+    target = fixture_copy(FIXTURES / "valid", tmp_path_factory.mktemp("sentences") / "data", ADDED)
     (target / "coding").mkdir()
     with (target / "coding" / sentences.ADJUDICATION_FILE).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
