@@ -35,7 +35,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from scripts import lab_edition
 from utils import load_data
@@ -67,14 +67,6 @@ def lab(tmp_path_factory):
     notebooks = work / "edition" / "chapters"
     with site.jupyter_lab(BIN, notebooks, work / "state", trust=[notebooks / CHAPTER]) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=site.CHROMIUM, args=site.CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_notebook(browser, lab: site.JupyterLab, name: str) -> Page:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from . import site
 
@@ -43,14 +42,6 @@ def widget_pages() -> list[str]:
 def base_url():
     with site.serve(HTML) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=site.CHROMIUM, args=site.CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_the_book_is_built() -> None:
