@@ -59,6 +59,40 @@ def test_the_bibliography_the_data_cites_changes_the_fingerprint(tmp_path: Path)
     assert freshness.fingerprint(notebook("1+1"), data_dir) != base
 
 
+def test_the_chapter_order_and_titles_change_the_fingerprint_other_prose_does_not(
+        data_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    """The errata page groups its rows under each chapter's title in the order of _toc.yml."""
+    book = tmp_path / "book"
+    (book / "chapters").mkdir(parents=True)
+    toc = book / "_toc.yml"
+    toc.write_text("root: intro\nparts:\n- chapters:\n  - file: chapters/a\n  - file: chapters/b\n",
+                   encoding="utf-8")
+    for name, title in (("a", "First"), ("b", "Second")):
+        (book / "chapters" / f"{name}.ipynb").write_text(
+            json.dumps(notebook("1+1", f"# {title}\n\nSome prose.")), encoding="utf-8")
+    monkeypatch.setattr(freshness, "BOOK_TOC", toc)
+    assert freshness.book_outline() == "a\tFirst\nb\tSecond"
+    base = freshness.fingerprint(notebook("1+1"), data_dir)
+
+    def after(change) -> str:
+        saved = {path: path.read_text(encoding="utf-8") for path in book.rglob("*") if path.is_file()}
+        change()
+        try:
+            return freshness.fingerprint(notebook("1+1"), data_dir)
+        finally:
+            for path, text in saved.items():
+                path.write_text(text, encoding="utf-8")
+
+    chapter_b = book / "chapters" / "b.ipynb"
+    assert after(lambda: toc.write_text(toc.read_text().replace("chapters/a\n  - file: chapters/b",
+                                                               "chapters/b\n  - file: chapters/a"))) != base
+    assert after(lambda: chapter_b.write_text(chapter_b.read_text().replace("# Second", "# Renamed"))) != base
+    assert after(lambda: chapter_b.write_text(chapter_b.read_text().replace("Some prose.", "Other prose."))) == base
+    assert freshness.fingerprint(notebook("1+1"), data_dir) == base
+    monkeypatch.setattr(freshness, "BOOK_TOC", tmp_path / "absent.yml")
+    assert freshness.book_outline() == ""
+
+
 def test_the_interpreter_version_does_not_change_the_fingerprint(data_dir: Path, monkeypatch) -> None:
     import sys
 

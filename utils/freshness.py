@@ -2,7 +2,8 @@
 
 The book shows the outputs stored in each notebook; nbval proves they are what
 a fresh run gives. A notebook's outputs depend on its code cells, on the data,
-on the ``utils`` package and on the pinned packages that compute and draw (the
+on the ``utils`` package, on the book's outline (the chapters' order and titles, which the errata page
+groups its rows by) and on the pinned packages that compute and draw (the
 lock, ``requirements.txt``, and the installed versions), but not on the
 interpreter's version: the committed outputs are the same on Python 3.11, 3.12
 and 3.13. :func:`fingerprint` hashes all of these together with the stored outputs
@@ -40,6 +41,7 @@ from typing import Any
 
 from .data import data_folder
 from .determinism import STATE_MIME, VIEW_MIME, stabilise_notebook
+from .errata import TOC, chapter_order, chapter_title
 from .references import bibliography_path
 
 #: Where a notebook keeps the fingerprint of the inputs it was executed with.
@@ -49,6 +51,8 @@ PACKAGES = ("pandas", "numpy", "matplotlib", "ipywidgets", "ipykernel")
 UTILS_DIR = Path(__file__).resolve().parent
 #: The pinned lock of the book's environment.
 LOCK_FILE = UTILS_DIR.parent / "requirements.txt"
+#: The table of contents whose chapter order and titles the errata page groups its rows by.
+BOOK_TOC = TOC
 #: The salt the widget models are renamed with before hashing (any fixed one will do).
 SALT = "book_inputs"
 
@@ -60,6 +64,18 @@ def input_files(data_dir: Path | str | None = None) -> list[Path]:
     folder = data_folder(data_dir)
     optional = [path for path in (bibliography_path(folder), LOCK_FILE) if path.exists()]
     return sorted(folder.rglob("*.csv")) + optional + sorted(UTILS_DIR.glob("*.py"))
+
+
+def book_outline(toc: Path | None = None) -> str:
+    """The chapters in the order of ``_toc.yml``, one line each with its title (the first heading
+    of its notebook, as the errata page names it): a notebook that groups or names rows by
+    chapter shows these, so a chapter moved or retitled must make it stale. Empty without a
+    table of contents."""
+    toc = toc or BOOK_TOC
+    if not toc.exists():
+        return ""
+    chapters = toc.parent / "chapters"
+    return "\n".join(f"{chapter}\t{chapter_title(chapter, chapters)}" for chapter in chapter_order(toc))
 
 
 def _joined(value: Any) -> Any:
@@ -160,8 +176,8 @@ def comparable(notebook: dict[str, Any]) -> dict[str, Any]:
 
 def fingerprint(notebook: dict[str, Any], data_dir: Path | str | None = None) -> str:
     """A SHA-256 of the notebook's code cells and their stored outputs, its widget state
-    (all as :func:`comparable` gives them), the input files and the package versions
-    (never the interpreter's version).
+    (all as :func:`comparable` gives them), the input files, the book's outline
+    (:func:`book_outline`) and the package versions (never the interpreter's version).
 
     Markdown cells are left out: they are rendered as written, not executed. So is
     every metadata key but the widget state.
@@ -179,6 +195,7 @@ def fingerprint(notebook: dict[str, Any], data_dir: Path | str | None = None) ->
     add("widgets", json.dumps(seen["metadata"].get("widgets"), sort_keys=True).encode())
     for path in input_files(data_dir):
         add(path.name, path.read_bytes())
+    add("outline", book_outline().encode())
     for package in PACKAGES:
         add(package, metadata.version(package).encode())
     return digest.hexdigest()
