@@ -2,8 +2,8 @@
 
 Reads what ``mutmut run`` stored in ``mutants/`` (one ``<module>.py.meta`` per mutated file: each
 mutant's test exit code) and names each status as mutmut does. The score is killed / (mutants
-that were tested): mutants no selected test reaches ("no tests") and those not run yet are
-counted apart, never as killed. ``mutmut show <name>`` prints a survivor's diff.
+that were tested + mutants no selected test reaches, "no tests"): a mutant no test runs is a
+surviving one. Mutants not run yet are counted apart, never as killed. ``mutmut show <name>`` prints a survivor's diff.
 
 A survivor that no test can kill because it behaves exactly like the original (an equivalent
 mutant) is listed in ``scripts/mutation_equivalents.csv`` with the reason; the report prints the
@@ -26,7 +26,7 @@ from mutmut.stats import status_by_exit_code
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLED = {"killed", "timeout", "caught by type check"}  # a timeout counts as killed, as mutmut counts it
-UNTESTED = {"no tests", "not checked", "skipped", "check was interrupted by user"}
+NOT_RUN = {"not checked", "skipped", "check was interrupted by user"}
 EQUIVALENTS = Path(__file__).resolve().parent / "mutation_equivalents.csv"
 
 
@@ -70,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     low = []
     for module, statuses in found.items():
         count = Counter(statuses.values())
-        tested = sum(n for status, n in count.items() if status not in UNTESTED)
-        if not tested and not count["no tests"]:
+        tested = sum(n for status, n in count.items() if status not in NOT_RUN)
+        if not tested:
             continue  # not run in this session (e.g. MUTANTS narrowed the run)
         killed = sum(count[status] for status in KILLED)
         score = f"{100 * killed / tested:.1f}%" if tested else "—"
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{module:<28} {killed:>6} / {tested:<6} {score:>6}   {count['survived']:>8}  "
               f"{count['timeout']:>7}  {count['no tests']:>8}  {not_run:>7}")
         survivors += [(module, name, status) for name, status in statuses.items()
-                      if status in ("survived", "suspicious", "segfault")]
+                      if status in ("survived", "no tests", "suspicious", "segfault")]
     unexplained = [(name, status) for _, name, status in survivors if name not in explained]
     listed = [name for _, name, _ in survivors if name in explained]
     if listed:
