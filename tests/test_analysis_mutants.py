@@ -440,3 +440,18 @@ def test_ukraine_asks_for_the_lowest_of_its_goals_and_a_date_includes_its_own_da
     assert analysis.party_range(more, "Ukraine", "nato").best == 1
     # As of 1 February 2025, the red line stated that day counts.
     assert analysis.party_range(data, "Ukraine", "territory", as_of="2025-02-01").limit == 3
+
+
+def test_evidence_is_joined_once_per_loaded_data(monkeypatch) -> None:
+    # Chapters and widgets ask for the evidence again and again: the five tables are joined once
+    # per loaded data set (they are treated as read-only), and once more for another data set.
+    fresh = load_data(FIXTURE)
+    joins = []
+    join = analysis._join_evidence
+    monkeypatch.setattr(analysis, "_join_evidence", lambda data: joins.append(data) or join(data))
+    first, again = analysis.evidence(fresh), analysis.evidence(fresh)
+    assert joins == [fresh]
+    assert first.equals(again) and first is not again  # each caller still gets its own copy
+    other = edited(fresh)  # the same tables in another BookData: another data set
+    assert analysis.evidence(other).equals(first)
+    assert len(joins) == 2 and joins[1] is other

@@ -124,3 +124,14 @@ def test_source_card(data) -> None:
     card = render.source_card(data, "2025-02-b").data
     assert "<dt>Published</dt><dd>around 1 February 2025</dd>" in card  # an approximate date says so
     assert "<dt>Reader comments</dt><dd>yes (not quoted or coded in this book)</dd>" in card
+
+
+def test_level_label_reads_a_tables_labels_once() -> None:
+    # A chapter labels every cell of a long table: each loaded scale is read once, the tables
+    # being treated as read-only, so a label changed in place afterwards is not picked up (a data
+    # set loaded again is: see the test above).
+    fresh = load_data(FIXTURE)
+    assert render.level_label(fresh, "territory", 3) == "3 · Freeze"
+    fresh.issue_levels.loc[fresh.issue_levels["label"] == "Freeze", "label"] = "Ceasefire"
+    assert render.level_label(fresh, "territory", 3) == "3 · Freeze"
+    assert render.level_label(fresh, "nato", 2) == "2 · Path"
