@@ -122,7 +122,8 @@ def _read_table(path: Path, table: Table) -> _RawTable:
         except StopIteration:
             break
         except csv.Error as exc:
-            line_text = text.split("\n")[start_line - 1] if start_line <= text.count("\n") + 1 else ""
+            lines = _physical_lines(text)
+            line_text = lines[start_line - 1] if start_line <= len(lines) else ""
             column = _column_of_unclosed_quote(line_text, header)
             raise DataError(table.file_name, start_line, column,
                             f"unreadable CSV ({exc}): a quote opened in this cell is never closed") from None
@@ -138,8 +139,14 @@ def _read_table(path: Path, table: Table) -> _RawTable:
     return _RawTable(table, rows, lines)
 
 
-def _column_of_unclosed_quote(line_text: str, header: list[str]) -> str:
-    """The column whose cell opens a quote that is never closed on ``line_text``."""
+def _physical_lines(text: str) -> list[str]:
+    """``text`` split at every line break the CSV reader counts: LF, CR LF and a lone CR."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def _cell_index(line_text: str) -> int:
+    """Which cell (0 for the first) the end of ``line_text`` is in: the commas before it that are
+    not inside a quoted cell."""
     cells = 0
     in_quotes = False
     for index, char in enumerate(line_text):
@@ -147,6 +154,12 @@ def _column_of_unclosed_quote(line_text: str, header: list[str]) -> str:
             in_quotes = not in_quotes
         elif char == "," and not in_quotes:
             cells += 1
+    return cells
+
+
+def _column_of_unclosed_quote(line_text: str, header: list[str]) -> str:
+    """The column whose cell opens a quote that is never closed on ``line_text``."""
+    cells = _cell_index(line_text)
     return header[cells] if cells < len(header) else header[-1]
 
 
@@ -155,10 +168,10 @@ def _decode(data: bytes, file_name: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start].decode("utf-8", errors="replace")
-        line = before.count("\n") + 1
-        header = before.split("\n", 1)[0].split(",")
-        cell = before.rsplit("\n", 1)[-1].count(",")
+        lines = _physical_lines(data[: exc.start].decode("utf-8", errors="replace"))
+        line = len(lines)
+        header = lines[0].split(",")
+        cell = _cell_index(lines[-1])
         column = header[cell] if line > 1 and cell < len(header) else "-"
         raise DataError(file_name, line, column,
                         f"byte {data[exc.start]:#x} is not UTF-8; save the file as UTF-8") from None
