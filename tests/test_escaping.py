@@ -48,10 +48,54 @@ LiveOnly
 
 ``sentences.py`` builds no HTML: it returns prose that the chapters glue as
 Markdown (``{glue:md}``), as do ``book.glue_source_values``,
-``roleplay.common_levels_md`` and ``roleplay.glue_values``. MyST passes raw
-HTML in Markdown through to the page, so data text glued that way is *not*
-escaped; :func:`test_markdown_glued_from_the_data_is_not_escaped` records it
-(reported, not fixed here: the notebooks glue Markdown from the data too).
+``roleplay.common_levels_md`` and ``roleplay.glue_values``. MyST renders raw HTML
+and Markdown syntax in that prose, so each piece of data text goes through
+``render.md_text``. Copies of the data (:func:`md_fixture`: ``tests/fixtures/valid``;
+:func:`md_book_data`: the book's ``data/``, for the functions that glue a whole
+page) get :data:`MD_PAYLOAD` (HTML, Markdown and MyST syntax, an entity) in their
+labels, names, roles, outlets and units. :func:`assert_markdown_shows` then requires of
+every value: no ``<`` at all (so nothing from the data is HTML), and MyST's parser
+(the book's extensions, and dollar math and strikethrough) turns it into text
+with no element, reading exactly as the same value built without escaping
+(``md_text`` replaced by ``str``): the data is shown as written, never read as
+markup. The Markdown builders, found by :func:`test_every_markdown_builder_is_listed`
+(any function that calls ``Markdown``, ``md_text`` or ``figure_md``, or such a
+function of its module; in ``sentences.py`` also every function returning a
+``str``), and their tests (:data:`COVERED_MARKDOWN`):
+
+==========================================  ==================================================
+render.md_text                              test_md_text, test_md_text_keeps_ordinary_text
+sentences.issue_phrase, source_phrase,      test_markdown_phrases (on :func:`md_fixture`)
+scale_phrase, levels_phrase,
+levels_by_source, actor_path,
+unlevelled_phrase, limit_phrase,
+own_words_share_phrase, assumed_limits,
+reporters_of, coverage_sentence (with
+alpha_coverage, _lower_first);
+roleplay.common_levels_md, _labels;
+book.figure_md, glue_source_values
+sentences.positions_values,                 test_markdown_page_values (on :func:`md_book_data`)
+bargaining_values, voices_values,
+codebook_values, solution_values (and its
+_positions_ex…, _bargaining_ex…,
+_voices_ex…); roleplay.glue_values;
+book.glue_reliability, glue_source_values
+sentences.join_words, count_phrase,         test_markdown_without_data_text (numbers and fixed
+count_word, steps_phrase, span_words,       words only: nothing to escape)
+_verb, _limits_are, _is_are,
+own_words_sentence, zone_counts_phrase,
+both_coded_phrase, shrink_phrase,
+spread_comparison, _disagreement_kind,
+adjudication_kinds
+errata.glue_values                          test_errata_glue_values_hold_no_data_text (dates)
+sentences.voices_table, _source_words       test_sentence_table_holds_plain_text (a DataFrame:
+                                            pandas escapes its HTML)
+==========================================  ==================================================
+
+The chapters and appendices glue Markdown from the data in their own code cells
+too (``Markdown(md_text(…))``): :func:`test_notebooks_glue_data_text_as_text`
+runs every notebook's code on the book's data made hostile and checks each glued
+Markdown value (no ``<``, no element, the payload whole where it shows).
 """
 
 from __future__ import annotations
@@ -63,13 +107,22 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest import mock
 
 import ipywidgets as W
 import pandas as pd
 import pytest
+import yaml
+from IPython.display import Markdown
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
 
 from utils import analysis, book, errata, figures, load_data, render, roleplay, sentences, widgets
 from utils.schema import TABLES, TABLES_BY_NAME
+
+from .fixture_data import fixture_copy
+from .test_glued_values import NOTEBOOKS, recomputed_glues
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = Path(__file__).parent / "fixtures" / "valid"
@@ -443,17 +496,265 @@ def _walk(widget: W.Widget):
         yield from _walk(child)
 
 
-# --- Markdown glued from the data (not HTML, and not escaped: reported) -------------------------
+# --- Markdown glued from the data ----------------------------------------------------------------
+
+#: Raw HTML, Markdown and MyST syntax (emphasis, a link, a role, a substitution, dollar math, an
+#: entity, an autolink, a table cell, strikethrough, a backslash): each must read as written.
+MD_PAYLOAD = ("<script>alert(1)</script> <b>x</b> *emph* __strong__ [link](javascript:x) {glue}`x` "
+              "{{ sub }} $x$ &amp; <http://x.org> a|b ~~s~~ \\")
+#: The cells that get it: every free text a Markdown builder takes from the data.
+MD_CELLS = {"issues.csv": ("label",), "issue_levels.csv": ("label",), "actors.csv": ("name", "role"),
+            "sources.csv": ("short_name",), "figures.csv": ("unit",), "context_events.csv": ("label",)}
+#: An analyst's words on Ukraine, so reporters_of finds a name as well as a text's author.
+MD_ADDED = {
+    "quotes.csv": [{"quote_id": "2023-11-beta-q02", "source_id": "2023-11-beta", "speaker_id": "analyst-a",
+                    "text": "Kyiv wants to join.", "kind": "author's claim", "sourcing": "author's own"}],
+    "positions.csv": [{"position_id": "2023-11-beta-p03", "actor_id": "ukraine", "issue_id": "nato-membership",
+                       "level": "1", "stance": "goal", "basis": "reported", "quote_id": "2023-11-beta-q02",
+                       "stated_on": "2023-11-01", "stated_precision": "month", "note": "Fixture."}],
+}
+#: MyST's parser as the book configures it (``_config.yml``), with dollar math and strikethrough too.
+MYST = create_md_parser(MdParserConfig(enable_extensions=set(
+    yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["parse"]["myst_enable_extensions"])
+    | {"dollarmath", "strikethrough"}), RendererHTML)
 
 
-@pytest.mark.xfail(strict=True, reason="reported: Markdown glued from the data passes raw HTML to the page "
-                                       "(MyST renders inline HTML); the notebooks glue such Markdown too")
-def test_markdown_glued_from_the_data_is_not_escaped(data) -> None:
-    reservations = roleplay.reservation_points(data)
-    texts = [roleplay.common_levels_md(data, reservations, ["Ukraine", "Russia"], "territory").data,
-             sentences.issue_phrase(data, ["territory"]), sentences.levels_phrase(data, "territory")]
+def _md_hostile_copy(source: Path, target: Path, added: dict | None = None, names: bool = True) -> Path:
+    """``source`` copied to ``target`` (:func:`fixture_copy`), :data:`MD_PAYLOAD` after every :data:`MD_CELLS`
+    cell (actors' names left as they are if not ``names``)."""
+    fixture_copy(source, target, added)
+    for name, columns in MD_CELLS.items():
+        def change(header, rows, columns=columns):
+            for row in rows:
+                for column in columns:
+                    if names or column != "name":
+                        row[column] = f"{row[column]} {MD_PAYLOAD}"
+            return header, rows
+
+        if (target / name).exists():
+            _rewrite(target / name, change)
+    return target
+
+
+@pytest.fixture(scope="module")
+def md_fixture(tmp_path_factory: pytest.TempPathFactory):
+    """``tests/fixtures/valid`` (and :data:`MD_ADDED`) with :data:`MD_PAYLOAD` in its labels, names, outlets, units."""
+    loaded = load_data(_md_hostile_copy(VALID, tmp_path_factory.mktemp("markdown") / "data", MD_ADDED))
+    assert loaded.actors["name"].str.endswith(MD_PAYLOAD).all()
+    return loaded
+
+
+def _md_book_copy(tmp_path_factory: pytest.TempPathFactory, names: bool = True) -> Path:
+    root = tmp_path_factory.mktemp("markdown-book")
+    shutil.copy(ROOT / "references.bib", root / "references.bib")
+    return _md_hostile_copy(ROOT / "data", root / "data", names=names)
+
+
+@pytest.fixture(scope="module")
+def md_book_data(tmp_path_factory: pytest.TempPathFactory):
+    """The book's own ``data/`` (its issue and actor ids are what the page-level functions ask for), hostile
+    the same way; its folder, for ``data/coding/``."""
+    folder = _md_book_copy(tmp_path_factory)
+    return load_data(folder), folder
+
+
+@pytest.fixture(scope="module")
+def md_book_folder_names_kept(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """As :func:`md_book_data`, actors' names as they are (a chapter that picks rows by name)."""
+    return _md_book_copy(tmp_path_factory, names=False)
+
+
+def markdown_of(value: object) -> dict[str, str]:
+    """The Markdown text(s) of a builder's result: a string, a ``Markdown``, a list, or a dict of glued values
+    (numbers left out)."""
+    if isinstance(value, dict):
+        return {f"{key}{inner}": text for key, item in value.items() for inner, text in markdown_of(item).items()}
+    if isinstance(value, Markdown):
+        return {"": value.data}
+    if isinstance(value, list):
+        return {"": "; ".join(value)}
+    return {"": value} if isinstance(value, str) else {}
+
+
+def glued(function, *args) -> dict[str, object]:
+    """What ``function`` (``book.glue_source_values`` …) glues through ``book.glue``, by name."""
+    found: dict[str, object] = {}
+    with mock.patch.object(book, "glue", lambda name, value: found.__setitem__(name, value)):
+        function(*args)
+    return found
+
+
+def unescaped(build, data):
+    """``build(data)`` with ``md_text`` replaced by ``str``: what the reader must see."""
+    with mock.patch.object(sentences, "md_text", str), mock.patch.object(roleplay, "md_text", str), \
+            mock.patch.object(book, "md_text", str):
+        return build(data)
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of ``markdown`` glued inline (``{glue:md}``): the text MyST makes of it.
+    Fails if MyST makes any element of it (no Markdown syntax or HTML is read)."""
+    page = MYST.renderInline(markdown)
+    assert "<" not in page, f"MyST reads markup in {markdown!r}: {page!r}"
+    return html.unescape(page)
+
+
+def assert_markdown_shows(value: object, plain: object, where: str) -> int:
+    """Every Markdown text of ``value`` holds no ``<`` and reads as the same text of ``plain``; returns how
+    many hold :data:`MD_PAYLOAD`."""
+    texts, expected = markdown_of(value), markdown_of(plain)
+    assert texts.keys() == expected.keys(), where
+    for name, text in texts.items():
+        assert "<" not in text, f"{where} {name}: a raw '<' from the data: {text!r}"
+        assert shown(text) == expected[name], f"{where} {name}: {text!r} does not read {expected[name]!r}"
+    return sum(MD_PAYLOAD in text for text in expected.values())
+
+
+@pytest.mark.parametrize("text", [
+    MD_PAYLOAD, "&lt; &#60; &copy;", "\\*not emphasis\\*", "a <!-- comment --> b", "![image](x.png)",
+    "[^note] and [ref][1]", "`code` and ``more``", "(target)= x", "+++ --- *** ___",
+])
+def test_md_text(text: str) -> None:
+    """Any text reads as written, inline (``{glue:md}``) and as a block (``{glue:md}`` directives)."""
+    escaped = render.md_text(text)
+    assert "<" not in escaped
+    assert shown(escaped) == text
+    assert html.unescape(re.sub(r"</?p>", "", MYST.render(escaped))).strip() == text
+
+
+@pytest.mark.parametrize("text, escaped", [
+    ("<b>x</b> & *y*", "&lt;b&gt;x&lt;/b&gt; &amp; \\*y\\*"),
+    ("a_b [c](d) {e}`f` $g$ h|i ~j~ \\", "a\\_b \\[c\\](d) \\{e\\}\\`f\\` \\$g\\$ h\\|i \\~j\\~ \\\\"),
+    ("# h\n- i\n+ j\n  = k\n% l\n: m\n12. n\r3) o", "\\# h\n\\- i\n\\+ j\n  \\= k\n\\% l\n\\: m\n12\\. n\r3\\) o"),
+    ("a # b - c 1. d: e", "a # b - c 1. d: e"),  # only at a line's start
+    (3, "3"),
+])
+def test_md_text_escapes_exactly(text, escaped) -> None:
+    assert render.md_text(text) == escaped
+
+
+def test_md_text_keeps_ordinary_text() -> None:
+    """Words, digits, hyphens, dashes, apostrophes and ordinary punctuation stay as they are, byte for byte."""
+    text = "Russia's line – 3 · “Freeze” (probable), e.g. NATO-led; 50% of 1,000: yes! no? a/b \"quoted\" 2022."
+    assert render.md_text(text) == text
+    for text in ("", "1", "2023", "Donald Trump", "Where the line runs", "Kyiv", "a - b"):
+        assert render.md_text(text) == text
+
+
+MARKDOWN_PHRASES = {
+    "issue_phrase": lambda d: sentences.issue_phrase(d, ["territory", "nato-membership"]),
+    "source_phrase": lambda d: sentences.source_phrase(d, "2023-11-beta"),
+    "scale_phrase": lambda d: sentences.scale_phrase(d, "territory"),
+    "levels_phrase": lambda d: sentences.levels_phrase(d, "territory"),
+    "levels_phrase (latest)": lambda d: sentences.levels_phrase(d, "territory", latest=True),
+    "levels_by_source": lambda d: sentences.levels_by_source(d, "territory"),
+    "actor_path": lambda d: sentences.actor_path(d, "ukraine", "territory"),
+    "unlevelled_phrase": lambda d: sentences.unlevelled_phrase(d, "nato-membership"),
+    "limit_phrase": lambda d: sentences.limit_phrase(d, "Ukraine", "territory"),
+    "own_words_share_phrase": lambda d: sentences.own_words_share_phrase(d, MD_PAYLOAD),
+    "assumed_limits": lambda d: sentences.assumed_limits(d),
+    "reporters_of": lambda d: sentences.reporters_of(d, "Russia") + sentences.reporters_of(d, "Ukraine"),
+    "coverage_sentence": lambda d: sentences.coverage_sentence(sentences.alpha_coverage(pd.DataFrame(
+        {"issue_id": d.issues["issue_id"], "label": d.issues["label"], "alpha": [0.9, 0.5],
+         "paired_levels": [12, 3]}), minimum=10), minimum=10),
+    "common_levels_md": lambda d: roleplay.common_levels_md(d, roleplay.reservation_points(d), ["Ukraine", "Russia"],
+                                                            "territory"),
+    "_labels": lambda d: roleplay._labels(d, ["territory", "nato-membership"]),
+    "figure_md": lambda d: [book.figure_md(v, u, q) for v, u, q in zip(d.figures["value"], d.figures["unit"],
+                                                                       d.figures["qualifier"])]
+                           + [book.figure_md(1, f"shells {MD_PAYLOAD}", "lower bound")],
+    "glue_source_values": lambda d: glued(book.glue_source_values, d, "2022-11-alpha"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARKDOWN_PHRASES))
+def test_markdown_phrases(md_fixture, name) -> None:
+    build = MARKDOWN_PHRASES[name]
+    assert assert_markdown_shows(build(md_fixture), unescaped(build, md_fixture), name), \
+        f"{name}: the data's text is not shown at all"
+
+
+MARKDOWN_PAGES = {
+    "positions_values": sentences.positions_values,
+    "bargaining_values": sentences.bargaining_values,
+    "voices_values": sentences.voices_values,
+    "codebook_values": sentences.codebook_values,
+    **{f"solution_values ({label})": lambda d, label=label: sentences.solution_values(d, label)
+       for label in sentences._SOLUTIONS},
+    "roleplay.glue_values": roleplay.glue_values,
+    "glue_reliability": lambda d: glued(book.glue_reliability, d),
+    "glue_source_values": lambda d: glued(book.glue_source_values, d, "2025-04-verge-of-halting"),
+}
+
+
+def test_markdown_page_values(md_book_data, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every value a page glues, on the book's data made hostile: shown as written (most hold the payload)."""
+    data, folder = md_book_data
+    monkeypatch.setenv("BOOK_DATA_DIR", str(folder))  # data/coding/ for the codebook's values
+    holding = {name: assert_markdown_shows(build(data), unescaped(build, data), name)
+               for name, build in MARKDOWN_PAGES.items()}
+    for name in ("positions_values", "bargaining_values", "voices_values", "codebook_values",
+                 "roleplay.glue_values", "glue_source_values"):
+        assert holding[name], f"{name}: no value shows the data's text"
+    assert sum(holding.values()) >= 40, holding
+
+
+#: Notebooks whose code picks rows by an actor's name: run with the names left as they are.
+NAMES_ARE_KEYS = {"2022-11-not-nudging"}
+#: Notebooks that glue no data text as Markdown (the errata's dates come from the logs' names).
+NO_MARKDOWN_DATA = {"errata"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_notebooks_glue_data_text_as_text(path: Path, md_book_data, md_book_folder_names_kept,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every value a chapter or appendix glues as Markdown, its code cells run on the book's data made
+    hostile (as tests/test_glued_values.py runs them): no ``<``, no element once MyST reads it, and the
+    payload whole wherever it shows (not read, not escaped twice)."""
+    folder = md_book_folder_names_kept if path.stem in NAMES_ARE_KEYS else md_book_data[1]
+    monkeypatch.setenv("BOOK_DATA_DIR", str(folder))
+    texts = {name: bundle["text/markdown"] for name, bundle in recomputed_glues(path).items()
+             if "text/markdown" in bundle}
+    holding = 0
+    for name, text in texts.items():
+        assert "<" not in text, f"{path.name} {name}: a raw '<' from the data: {text!r}"
+        seen = shown(text)
+        assert seen.count("alert(1)") == seen.count(MD_PAYLOAD), f"{path.name} {name}: {text!r} reads {seen!r}"
+        holding += MD_PAYLOAD in seen
+    assert holding or path.stem in NO_MARKDOWN_DATA, f"{path.name}: no glued value shows the data's text"
+
+
+def test_markdown_without_data_text(md_fixture) -> None:
+    """These build their words from numbers and fixed words only: nothing in them needs escaping."""
+    table = analysis.bargaining_table(md_fixture)
+    texts = [
+        sentences.join_words(["a", "b", "c"]), sentences.count_phrase(3, "column"), sentences.count_word(0),
+        sentences.steps_phrase(2), sentences.span_words(2, 4), sentences._verb(2, "is", "are"),
+        sentences._limits_are(4), sentences._is_are(3), *(sentences.own_words_sentence(c, o) for c, o in
+                                                         ((0, 0), (1, 1), (3, 0), (3, 1))),
+        sentences.zone_counts_phrase(table), sentences.both_coded_phrase(table),
+        sentences.shrink_phrase({"Ukraine": (9, 2), "Russia": (3, 0)}),
+        *sentences.spread_comparison(md_fixture, "territory").values(),
+        *(sentences._disagreement_kind(a, b) for a, b in (("not coded", "2"), ("2 (goal)", "3 (goal)"))),
+        *sentences.adjudication_kinds(str(ROOT / "data")),
+    ]
     for text in texts:
-        assert "<script" not in text, text
+        assert render.md_text(text) == text and "alert" not in text, text
+
+
+def test_errata_glue_values_hold_no_data_text(errata_frame) -> None:
+    """The appendix's dates in words come from the logs' names, which are dates: no data text."""
+    values = errata.glue_values(errata_frame)
+    assert assert_markdown_shows(values, values, "errata.glue_values") == 0
+    assert "alert" not in str(values)
+
+
+def test_sentence_table_holds_plain_text(md_fixture) -> None:
+    """``voices_table`` is a DataFrame, shown through pandas' HTML (escaped): its sources are plain words."""
+    table = sentences.voices_table(md_fixture, ["ukraine", "russia"], "territory")
+    assert all(label.endswith(f"({'Outlet A' if 'November 2022' in label else 'Outlet B'} {MD_PAYLOAD})")
+               for label in table.index)
+    assert "<script" not in table._repr_html_() and "&lt;script&gt;" in table._repr_html_()
 
 
 # --- Nothing missed -----------------------------------------------------------------------------
@@ -485,7 +786,7 @@ COVERED = {
             "bargaining_explorer", "timeline_explorer")},
         **{name: "test_live_only_widgets" for name in (
             "what_if_bargaining", "code_it_yourself", "LiveOnly._repr_mimebundle_")}},
-    "sentences": {},  # prose for Markdown glue: see test_markdown_glued_from_the_data_is_not_escaped
+    "sentences": {},  # no HTML: its prose is Markdown, listed in COVERED_MARKDOWN
 }
 TAG = re.compile(r"<[a-zA-Z/]")
 SINKS = {"HTML", "Markup", "html_table", "notice", "blockquote", "table_wrap_open", "show_table"}
@@ -524,3 +825,68 @@ def test_every_html_builder_is_listed(module) -> None:
     assert not missing, (f"utils/{module}.py builds HTML in {sorted(missing)}: add an escaping test for each to "
                          "tests/test_escaping.py and list it in COVERED and the module docstring")
     assert set(COVERED.get(module, {}).values()) <= set(globals()), "COVERED names a test that does not exist"
+
+
+#: Every Markdown builder the scan finds (:func:`markdown_builders`), and the test that covers it.
+COVERED_MARKDOWN = {
+    "render": {"md_text": "test_md_text"},
+    "sentences": {
+        **{name: "test_markdown_phrases" for name in (
+            "issue_phrase", "source_phrase", "scale_phrase", "levels_phrase", "levels_by_source", "actor_path",
+            "unlevelled_phrase", "limit_phrase", "own_words_share_phrase", "assumed_limits", "reporters_of",
+            "coverage_sentence", "alpha_coverage", "_lower_first")},
+        **{name: "test_markdown_page_values" for name in (
+            "positions_values", "bargaining_values", "voices_values", "codebook_values", "solution_values",
+            "_positions_ex1", "_positions_ex2", "_positions_ex3", "_positions_ex4", "_bargaining_ex1",
+            "_bargaining_ex2", "_bargaining_ex3", "_bargaining_ex4", "_voices_ex1", "_voices_ex2")},
+        **{name: "test_markdown_without_data_text" for name in (
+            "join_words", "count_phrase", "count_word", "steps_phrase", "span_words", "_verb", "_limits_are",
+            "_is_are", "own_words_sentence", "zone_counts_phrase", "both_coded_phrase", "shrink_phrase",
+            "spread_comparison", "_disagreement_kind", "adjudication_kinds")},
+        **{name: "test_sentence_table_holds_plain_text" for name in ("voices_table", "_source_words")}},
+    "book": {"figure_md": "test_markdown_phrases", "glue_source_values": "test_markdown_phrases",
+             "glue_reliability": "test_markdown_page_values"},
+    "roleplay": {"common_levels_md": "test_markdown_phrases", "_labels": "test_markdown_phrases",
+                 "glue_values": "test_markdown_page_values"},
+    "errata": {"glue_values": "test_errata_glue_values_hold_no_data_text"},
+}
+MARKDOWN_SINKS = {"Markdown", "md_text", "figure_md"}
+
+
+def markdown_builders(module: str) -> set[str]:
+    """Functions (and methods) of ``utils/<module>.py`` that build Markdown for the prose: a call to one of
+    :data:`MARKDOWN_SINKS` (``map(md_text, …)`` included) or to another such function of the module and, in
+    ``sentences.py`` (whose prose the chapters glue as Markdown), every function that returns a ``str``."""
+    tree = ast.parse((ROOT / "utils" / f"{module}.py").read_text(encoding="utf-8"))
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    functions.update({f"{node.name}.{item.name}": item for node in tree.body if isinstance(node, ast.ClassDef)
+                      for item in node.body if isinstance(item, ast.FunctionDef)})
+
+    def called(function: ast.AST) -> set[str]:
+        names = set()
+        for node in ast.walk(function):
+            if isinstance(node, ast.Call):
+                names.add(node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", ""))
+                names.update(arg.id for arg in node.args if isinstance(arg, ast.Name))  # map(md_text, …)
+        return names
+
+    found = {name for name, function in functions.items() if called(function) & MARKDOWN_SINKS}
+    if module == "sentences":
+        found |= {name for name, function in functions.items()
+                  if function.returns is not None and ast.unparse(function.returns) == "str"}
+    while True:
+        more = {name for name, function in functions.items() if name not in found
+                and called(function) & {known.rsplit(".", 1)[-1] for known in found}}
+        if not more:
+            return found
+        found |= more
+
+
+@pytest.mark.parametrize("module", sorted(path.stem for path in (ROOT / "utils").glob("*.py")))
+def test_every_markdown_builder_is_listed(module) -> None:
+    missing = markdown_builders(module) - set(COVERED_MARKDOWN.get(module, {}))
+    assert not missing, (f"utils/{module}.py builds Markdown in {sorted(missing)}: escape its data text with "
+                         "render.md_text, add a test to tests/test_escaping.py and list it in COVERED_MARKDOWN "
+                         "and the module docstring")
+    assert set(COVERED_MARKDOWN.get(module, {}).values()) <= set(globals()), \
+        "COVERED_MARKDOWN names a test that does not exist"

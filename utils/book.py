@@ -1,7 +1,8 @@
 """What a chapter shows: one call per section of a source chapter.
 
 Each function returns an IPython ``HTML`` object (escaped by :mod:`utils.render`)
-or a DataFrame, so a chapter's code cells stay one line long. The source
+or a DataFrame, so a chapter's code cells stay one line long. What a chapter glues as
+Markdown takes its data text through :func:`~utils.render.md_text` (:func:`figure_md`). The source
 chapters all follow ``templates/source-chapter.ipynb``.
 """
 
@@ -17,12 +18,12 @@ from IPython.display import HTML, Markdown, display
 from . import analysis
 from .data import BookData
 from .dates import display_date, period_end
-from .render import blockquote, html_table, level_label, notice, source_card, source_label, source_link
+from .render import blockquote, html_table, level_label, md_text, notice, source_card, source_label, source_link
 from .sentences import count_phrase
 
 __all__ = ["source_card", "timeline", "excerpts", "voices_table", "positions_table",
            "source_issues", "moment_sources", "changes_since_previous", "figures_table", "scales", "counts",
-           "glue", "glue_source_values", "figure_text", "totals", "glue_totals", "bargaining_summary",
+           "glue", "glue_source_values", "figure_text", "figure_md", "totals", "glue_totals", "bargaining_summary",
            "coding_exercise_items", "kinds_by_source", "unaddressed_issues", "basis_counts", "coding_summary", "reliability_summary",
            "reliability_values", "glue_reliability",
            "CHANGES_LEGEND", "BARGAINING_LEGEND"]
@@ -248,18 +249,32 @@ def figure_text(value: float, unit: str, qualifier: str = "exact") -> str:
     A ``lower bound`` (the least a vague word like "millions" implies) reads
     ``at least 2 million deaths``, so the stored bound is never shown as an exact count.
     """
+    number, words = _figure_parts(value, unit, qualifier)
+    return number if words is None else f"{number} {words}"
+
+
+def figure_md(value: float, unit: str, qualifier: str = "exact") -> str:
+    """:func:`figure_text` as Markdown for the prose: the unit's words (data text) escaped
+    (:func:`~utils.render.md_text`); the number, ``$`` and ``%`` it writes itself stay as they are."""
+    number, words = _figure_parts(value, unit, qualifier)
+    return number if words is None else f"{number} {md_text(words)}"
+
+
+def _figure_parts(value: float, unit: str, qualifier: str) -> tuple[str, str | None]:
+    """:func:`figure_text` in two parts: the number as written (``at least $400``) and the unit's words
+    from the data (``million``), None when the number says it all (``41%``, ``2015``)."""
     prefix = "at least " if qualifier == "lower bound" else ""
     if unit.startswith("USD "):
-        return f"{prefix}${number_text(value)} {unit[4:]}"
+        return f"{prefix}${number_text(value)}", unit[4:]
     if unit.startswith("percent"):
-        return f"{prefix}{number_text(value)}%"
+        return f"{prefix}{number_text(value)}%", None
     if unit == "count":
-        return f"{prefix}{number_text(value)}"
+        return f"{prefix}{number_text(value)}", None
     if unit == "year":  # a calendar year: "2015", not "2,015 year"
-        return f"{prefix}{value:.0f}"
+        return f"{prefix}{value:.0f}", None
     if value == 1:
         unit = singular_unit(unit)
-    return f"{prefix}{number_text(value)} {unit}"
+    return f"{prefix}{number_text(value)}", unit
 
 
 #: Plural nouns of ``figures.csv`` units whose singular is not the plural less its final "s".
@@ -321,13 +336,13 @@ def glue_source_values(data: BookData, source_id: str) -> None:
 
     :func:`counts` as ``n_quotes``, ``n_speakers``, … (use ``{glue:}`n_quotes```),
     and each figure of ``figures.csv`` as ``f01``, ``f02``, … in prose form
-    (use ``{glue:md}`f01```), so no number in the prose is typed by hand.
+    (use ``{glue:md}`f01```, :func:`figure_md`), so no number in the prose is typed by hand.
     """
     for name, value in counts(data, source_id).items():
         glue(f"n_{name}", value)
     for figure in analysis.source_figures(data, source_id).itertuples():
         glue(figure.figure_id.rsplit("-", 1)[1],
-             Markdown(figure_text(figure.value, figure.unit, figure.qualifier)))
+             Markdown(figure_md(figure.value, figure.unit, figure.qualifier)))
 
 
 def totals(data: BookData) -> dict[str, int]:

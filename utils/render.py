@@ -1,12 +1,14 @@
-"""Turn data into safe HTML: every piece of text from the data is escaped here.
+"""Turn data into safe HTML and Markdown: every piece of text from the data is escaped here.
 
 Notebooks and widgets build their HTML only through these functions, so a quote
-that contains ``<script>`` is shown as text, never run.
+that contains ``<script>`` is shown as text, never run. Prose glued as Markdown
+(``{glue:md}``) takes each piece of data text through :func:`md_text`.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -39,6 +41,32 @@ def esc(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     return html.escape(str(value), quote=True)
+
+
+#: Characters MyST (markdown-it with the book's extensions, and the ones it may enable) reads as
+#: syntax anywhere in a line: backslash escapes, code, emphasis, links and footnotes, roles and
+#: substitutions (``{…}``), dollar math, table cells and strikethrough. Each gets a backslash.
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]{}$|~])")
+#: What makes a line a block at its start (after up to three spaces): a heading, list item,
+#: block break, setext underline, comment, definition or colon fence, or an ordered list's
+#: ``1.``/``1)``. ``>`` (a block quote) is already ``&gt;``.
+_MD_LINE_START = re.compile(r"(?:\A|(?<=[\r\n]))( {0,3})([#+\-=%:]|\d{1,9}(?=[.)]))")
+
+
+def md_text(value: object) -> str:
+    """``value`` (``str()`` of it) as Markdown text that MyST shows literally, never as markup.
+
+    For data text glued into prose as Markdown (``{glue:md}``): MyST renders inline
+    HTML and Markdown syntax, so ``&``, ``<`` and ``>`` become ``&amp;``, ``&lt;``
+    and ``&gt;``; ``\\ ` * _ [ ] { } $ | ~`` get a backslash; and at the start of a
+    line, ``# + - = % :`` and the ``.`` or ``)`` after an ordered list's number get
+    one too. Letters, digits, spaces, hyphens and dashes inside a line, apostrophes,
+    quotes and other punctuation (``. , ; : ! ? ( ) ' " /``) are left as they are.
+    Escape each piece of data once, not the Markdown a function adds around it.
+    """
+    text = _MD_PUNCTUATION.sub(r"\\\1", html.escape(str(value), quote=False))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit()
+                                                      else "\\" + m.group(2)), text)
 
 
 def html_table(frame: pd.DataFrame, columns: Mapping[str, str], caption: str = "",

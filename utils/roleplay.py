@@ -17,7 +17,8 @@ the scales (the United States, Europe), the goal is its latest coded goal and
 the limit its latest coded red line. A red line is a bound (codebook rule 6):
 it rules out the levels on one side of its level and is never shown as a level
 the party said it would accept. Every piece of text from the data reaches HTML
-through :mod:`utils.render`, which escapes it.
+through :mod:`utils.render`, which escapes it, and reaches the Markdown the appendix
+glues (:func:`common_levels_md`, :func:`glue_values`) through :func:`~utils.render.md_text`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import pandas as pd
 from . import analysis
 from .data import BookData
 from .dates import display_date
-from .render import esc, html_table, level_label, notice
+from .render import esc, html_table, level_label, md_text, notice
 from .sentences import count_phrase
 
 #: The parties a brief may be written for, in the order the appendix shows them.
@@ -512,11 +513,11 @@ def common_levels(reservations: pd.DataFrame, parties: list[str], issue_id: str)
 
 
 def common_levels_md(data: BookData, reservations: pd.DataFrame, parties: list[str], issue_id: str):
-    """:func:`common_levels` as Markdown for the prose: the levels' labels, or "no level"."""
+    """:func:`common_levels` as Markdown for the prose: the levels' labels (escaped), or "no level"."""
     from IPython.display import Markdown
 
     levels = common_levels(reservations, parties, issue_id)
-    return Markdown("; ".join(f"“{level_label(data, issue_id, lvl)}”" for lvl in levels) or "no level")
+    return Markdown("; ".join(f"“{md_text(level_label(data, issue_id, lvl))}”" for lvl in levels) or "no level")
 
 
 def no_common_level(reservations: pd.DataFrame, parties: list[str]) -> list[str]:
@@ -729,8 +730,9 @@ def debrief_counts(data: BookData, outcomes: dict[str, int | None]) -> dict[str,
 
 
 def _labels(data: BookData, issue_ids: list[str]) -> str:
+    """The issues' labels as Markdown (escaped), or "none"."""
     labels = data.issues.set_index("issue_id")["label"]
-    return ", ".join(labels[i] for i in issue_ids) if issue_ids else "none"
+    return ", ".join(md_text(labels[i]) for i in issue_ids) if issue_ids else "none"
 
 
 def glue_values(data: BookData) -> dict[str, object]:

@@ -9,6 +9,13 @@ Every function returns a number, a list or a short piece of prose computed
 from :class:`~utils.data.BookData`, so a chapter glues it (``{glue:md}`name```)
 instead of typing it. Nothing here draws, prints or glues.
 
+The prose is Markdown: every piece of text taken from the data (a label, a name,
+an outlet, a bloc, a basis) goes through :func:`~utils.render.md_text` once, where
+it enters a phrase, so MyST shows it as written (``<b>`` or ``*`` included) and
+never reads it as markup. Lists of names or labels (:func:`unlevelled_actors`,
+:func:`disagreeing_units`, :func:`alpha_coverage`'s ``small``) hold the data as
+it is; the phrase that joins them escapes each item.
+
 Levels are on each issue's ordered scale: 1 is the outcome most favourable to
 Ukraine as Ukraine states it, the top level the one most favourable to Russia.
 """
@@ -21,6 +28,7 @@ import pandas as pd
 
 from . import analysis
 from .data import BookData, data_folder
+from .render import md_text
 from .scope import month_year, number_word
 
 __all__ = ["join_words", "count_phrase", "issue_phrase", "source_phrase", "scale_phrase",
@@ -70,15 +78,20 @@ def _lower_first(label: str) -> str:
 def issue_phrase(data: BookData, issue_ids: Iterable[str]) -> str:
     """The issues' labels as running prose, first letters lowered: ``where the line runs and NATO membership``."""
     labels = data.issues.set_index("issue_id")["label"]
-    return join_words(_lower_first(labels[issue]) for issue in issue_ids)
+    return join_words(md_text(_lower_first(labels[issue])) for issue in issue_ids)
 
 
 def source_phrase(data: BookData, source_id: str) -> str:
     """A source in words, by genre, month and outlet: ``the news report of November 2023 (NBC News)``.
 
     An outlet the book has not confirmed (``Common Dreams (probable)``) reads
-    ``probably Common Dreams``.
+    ``probably Common Dreams``. Markdown (escaped); :func:`voices_table` shows the plain words.
     """
+    return md_text(_source_words(data, source_id))
+
+
+def _source_words(data: BookData, source_id: str) -> str:
+    """:func:`source_phrase` as plain text (for a table, which escapes its own cells)."""
     row = data.sources.set_index("source_id").loc[source_id]
     outlet = str(row["short_name"])
     if outlet.endswith(" (probable)"):
@@ -89,7 +102,7 @@ def source_phrase(data: BookData, source_id: str) -> str:
 def scale_phrase(data: BookData, issue_id: str) -> str:
     """An issue's scale in one line: ``1 “Now”, 2 “Later, not yet”, …``, level 1 first."""
     levels = data.issue_levels[data.issue_levels["issue_id"] == issue_id].sort_values("level")
-    return ", ".join(f"{int(level)} “{label}”" for level, label in zip(levels["level"], levels["label"]))
+    return ", ".join(f"{int(level)} “{md_text(label)}”" for level, label in zip(levels["level"], levels["label"]))
 
 
 def _in_book_order(data: BookData, issue_ids: Iterable[str]) -> list[str]:
@@ -176,7 +189,8 @@ def levels_phrase(data: BookData, issue_id: str, bloc: str | None = None, source
     parts = []
     for level, stance, names in level_groups(data, issue_id, bloc, source_id, latest, actor_ids):
         stance_words = _STANCE_WORDS[stance][0 if len(names) == 1 else 1]
-        parts.append(f"{join_words(names)} at level {level}, “{labels[level]}”, as {stance_words}")
+        parts.append(f"{join_words(map(md_text, names))} at level {level}, “{md_text(labels[level])}”, "
+                     f"as {stance_words}")
     return "; ".join(parts) if parts else none
 
 
@@ -215,8 +229,8 @@ def actor_path(data: BookData, actor_id: str, issue_id: str) -> str:
     frame = frame[(frame["actor_id"] == actor_id) & (frame["issue_id"] == issue_id)]
     frame = frame.sort_values(["stated_on", "position_id"])
     return ", then ".join(
-        f"level {int(level)}, “{labels[level]}” ({_STANCE_WORDS[stance][0]}, stated "
-        f"{display_date(date, precision)}, {basis})"
+        f"level {int(level)}, “{md_text(labels[level])}” ({_STANCE_WORDS[stance][0]}, stated "
+        f"{display_date(date, precision)}, {md_text(basis)})"
         for level, stance, date, precision, basis in
         zip(frame["level"], frame["stance"], frame["stated_on"], frame["stated_precision"], frame["basis"]))
 
@@ -399,7 +413,7 @@ def unlevelled_phrase(data: BookData, issue_id: str, bloc: str | None = None) ->
     frame = frame[(frame["issue_id"] == issue_id) & frame["level"].isna()]
     if bloc is not None:
         frame = frame[frame["bloc"] == bloc]
-    parts = dict.fromkeys(f"{name} in {source_phrase(data, source)}"
+    parts = dict.fromkeys(f"{md_text(name)} in {source_phrase(data, source)}"
                           for name, source in zip(frame["name"], frame["source_id"]))
     return join_words(parts)
 
@@ -416,10 +430,10 @@ def voices_table(data: BookData, actor_ids: Sequence[str], issue_id: str) -> pd.
     frame = frame.sort_values(["stated_on", "position_id"])
     names = data.actors.set_index("actor_id")["name"]
     sources = list(analysis.source_dates(data).index)
-    table = pd.DataFrame("—", index=[source_phrase(data, s) for s in sources],
+    table = pd.DataFrame("—", index=[_source_words(data, s) for s in sources],
                          columns=[names[a] for a in actor_ids])
     for (source_id, actor_id), rows in frame.groupby(["source_id", "actor_id"]):
-        table.loc[source_phrase(data, source_id), names[actor_id]] = "; ".join(
+        table.loc[_source_words(data, source_id), names[actor_id]] = "; ".join(
             f"{'no level' if pd.isna(level) else int(level)} ({stance})"
             for level, stance in zip(rows["level"], rows["stance"]))
     table.index.name, table.columns.name = "Source", None
@@ -523,7 +537,7 @@ def limit_phrase(data: BookData, party: str, issue_id: str) -> str:
     parts = []
     for speaker, source_id, kind in zip(rows["speaker_id"], rows["source_id"], rows["quote_kind"]):
         how = "quotes them" if kind == "direct quote" else "reports them"
-        parts.append(f"{names[speaker]}'s words as {source_phrase(data, source_id)} {how}")
+        parts.append(f"{md_text(names[speaker])}'s words as {source_phrase(data, source_id)} {how}")
     return join_words(dict.fromkeys(parts))
 
 
@@ -547,7 +561,7 @@ def own_words_share_phrase(data: BookData, bloc: str) -> str:
     frame = analysis.evidence(data)
     frame = frame[frame["bloc"] == bloc]
     own = int((frame["basis"] == "own words").sum())
-    return (f"{count_word(own)} of {bloc}'s {number_word(len(frame))} coded positions "
+    return (f"{count_word(own)} of {md_text(bloc)}'s {number_word(len(frame))} coded positions "
             f"{'is' if own <= 1 else 'are'} in its own words")
 
 
@@ -613,7 +627,7 @@ def unnamed_sources(data: BookData, source_id: str | None = None) -> dict[str, i
 
 
 def reporters_of(data: BookData, bloc: str) -> list[str]:
-    """Through whom a bloc's coded positions reach the reader (names, oldest source first).
+    """Through whom a bloc's coded positions reach the reader (names, oldest source first), as Markdown.
 
     The quote's speaker when it is not of ``bloc``; when the bloc's own words
     are reported speech or an author's claim, the text's author who reports them.
@@ -624,10 +638,10 @@ def reporters_of(data: BookData, bloc: str) -> list[str]:
     found = []
     for speaker, source_id, kind in zip(frame["speaker_id"], frame["source_id"], frame["quote_kind"]):
         if actors.loc[speaker, "bloc"] != bloc:
-            found.append(actors.loc[speaker, "name"])
+            found.append(md_text(actors.loc[speaker, "name"]))
         elif kind != "direct quote":
             author = f"author-{source_id}"
-            found.append(actors.loc[author, "name"] if author in actors.index
+            found.append(md_text(actors.loc[author, "name"]) if author in actors.index
                          else f"the author of {source_phrase(data, source_id)}")
     return [name[0].lower() + name[1:] if name.startswith("The ") else name for name in dict.fromkeys(found)]
 
@@ -673,7 +687,8 @@ def coverage_sentence(coverage: dict[str, object], minimum: int = MIN_PAIRED_UNI
         text += f", and {count_word(below)} of those {'fall' if below > 1 else 'falls'} below 0.80"
     text += "."
     if coverage["small"]:
-        text += (f" The alphas of {join_words(coverage['small'])} rest on fewer units: the table shows them, "
+        text += (f" The alphas of {join_words(map(md_text, coverage['small']))} rest on fewer units: "
+                 "the table shows them, "
                  "and the book counts none of them as passing or failing.")
     return text
 
@@ -743,7 +758,7 @@ def _positions_ex1(data: BookData) -> dict[str, str]:
     spread = spread_comparison(data, "territory-line")
     return {
         "ex1_line": levels_phrase(data, "territory-line", latest=True),
-        "ex1_unlevelled": join_words(unlevelled_actors(data, "territory-line")) or "nobody",
+        "ex1_unlevelled": join_words(map(md_text, unlevelled_actors(data, "territory-line"))) or "nobody",
         "ex1_us_line": levels_phrase(data, "territory-line", "United States", latest=True),
         "ex1_us_aid": levels_phrase(data, "military-aid", "United States", latest=True),
         "ex1_within": spread["within"], "ex1_between": spread["between"], "ex1_verdict": spread["verdict"],
@@ -754,7 +769,7 @@ def _positions_ex2(data: BookData) -> dict[str, str]:
     timeline = analysis.position_timeline(data, "ceasefire-scope")
     conditions = analysis.evidence(data).query("issue_id == 'ceasefire-conditions'")
     return {
-        "ex2_blocs": join_words(sorted(timeline["bloc"].unique())),
+        "ex2_blocs": join_words(map(md_text, sorted(timeline["bloc"].unique()))),
         "ex2_sources": join_words(source_phrase(data, s) for s in timeline["source_id"].unique()),
         "ex2_conditions": count_phrase(int(conditions["level"].notna().sum()), "position"),
         "ex2_conditions_all": count_phrase(len(conditions), "position"),
@@ -781,7 +796,7 @@ def _positions_ex4(data: BookData) -> dict[str, str]:
         "ex4_changed": count_word(len(changed)),
         "ex4_same_stance": count_word(int(changed["same_stance"].sum())),
         "ex4_own_words": own_words_sentence(len(changed), int(changed["own_words"].sum())),
-        "ex4_changed_list": join_words(f"{row.name} on {issue_phrase(data, [row.issue_id])}"
+        "ex4_changed_list": join_words(f"{md_text(row.name)} on {issue_phrase(data, [row.issue_id])}"
                                        for row in changed.itertuples()) or "none",
     }
 
@@ -828,8 +843,8 @@ def _bargaining_ex3(data: BookData) -> dict[str, str]:
     return {
         "ex3_gaps": "; ".join(
             f"{issue_phrase(data, [r.issue_id])}: {steps_phrase(int(r.gap))} (Ukraine's limit "
-            f"{'stated' if r.ukraine_limit_stated else 'assumed'}, {r.ukraine_basis}; Russia's "
-            f"{'stated' if r.russia_limit_stated else 'assumed'}, {r.russia_basis})"
+            f"{'stated' if r.ukraine_limit_stated else 'assumed'}, {md_text(r.ukraine_basis)}; Russia's "
+            f"{'stated' if r.russia_limit_stated else 'assumed'}, {md_text(r.russia_basis)})"
             for r in gaps.itertuples()) or "none",
         "ex3_nato_limit": limit_phrase(data, "Russia", "nato-membership") or "no one's words",
     }
@@ -854,7 +869,7 @@ def voices_values(data: BookData) -> dict[str, object]:
     top_anonymous = top_sources(anonymous)[0]
     unnamed, unnamed_top = unnamed_sources(data), unnamed_sources(data, top_anonymous)
     return {
-        "top_blocs": "; ".join(f"in {source_phrase(data, s)}, {b}" for s, b in top_bloc.items()),
+        "top_blocs": "; ".join(f"in {source_phrase(data, s)}, {md_text(b)}" for s, b in top_bloc.items()),
         "russia_direct": sources_in_words(bloc_quote_sources(data, "Russia", kind="direct quote")),
         "russia_any": sources_in_words(bloc_quote_sources(data, "Russia")),
         "russia_reporters": join_words(reporters_of(data, "Russia")) or "nobody",
@@ -871,7 +886,7 @@ def voices_values(data: BookData) -> dict[str, object]:
 
 def _voices_ex1(data: BookData) -> dict[str, str]:
     missing = {s: absent_blocs(data, s) for s in analysis.source_dates(data).index}
-    return {"ex1_missing": "; ".join(f"{source_phrase(data, s)}: {join_words(b) or 'none of the three'}"
+    return {"ex1_missing": "; ".join(f"{source_phrase(data, s)}: {join_words(map(md_text, b)) or 'none of the three'}"
                                      for s, b in missing.items())}
 
 
@@ -901,15 +916,15 @@ def codebook_values(data: BookData, minimum: int = MIN_PAIRED_UNITS) -> dict[str
                        f"{prefix}_with_alpha": count_word(coverage["with_alpha"]),
                        f"{prefix}_rated": count_word(coverage["rated"]),
                        f"{prefix}_below": count_word(coverage["below"]),
-                       f"{prefix}_small": join_words(coverage["small"]) or "none",
+                       f"{prefix}_small": join_words(map(md_text, coverage["small"])) or "none",
                        f"{prefix}_coverage": coverage_sentence(coverage, minimum)})
         if round_number == 2:
             row = table.set_index("issue_id").loc["negotiating-format"]
             values.update({"r2_format_paired": count_word(int(row["paired_levels"])),
                            "r2_format_alpha": f"{row['alpha']:.2f}".replace("-", "−"),
                            "r2_format_interval": f"{row['ci_low']:.2f} to {row['ci_high']:.2f}".replace("-", "−"),
-                           "r2_format_apart": join_words(disagreeing_units(
-                               data, reliability.paired_units(first, second), "negotiating-format")) or "nobody"})
+                           "r2_format_apart": join_words(map(md_text, disagreeing_units(
+                               data, reliability.paired_units(first, second), "negotiating-format"))) or "nobody"})
     return values
 
 
