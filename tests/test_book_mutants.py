@@ -478,20 +478,19 @@ SUMMARY_HEADERS = ["Bloc", "own words", "reported", "inferred", "All"]
 def test_coding_summary_by_bloc_and_basis(data) -> None:
     # Europe: 2 own words; Russia: 3 reported; Ukraine: 2 own words, 1 reported; United States:
     # 5 own words, 1 reported. No position is inferred (a column of zeros). 12 positions on
-    # territory and NATO, 2 on timing; 2025-02-b-p08 has no level. ("1 have no level" is what the
-    # page says today for a count of one; the shipped data has 20, so it reads right there.)
+    # territory and NATO, 2 on timing; 2025-02-b-p08 has no level (one: "has", not "have").
     assert book.coding_summary(data).data == table(
         "Coded positions by bloc and evidence basis", SUMMARY_HEADERS,
         [["Europe", "2", "0", "0", "2"], ["Russia", "0", "3", "0", "3"], ["Ukraine", "2", "1", "0", "3"],
          ["United States", "5", "1", "0", "6"], ["all blocs", "9", "5", "0", "14"]]) + notice(
-        "12 of the 14 positions are on settlement issues, 2 on process issues; 1 have no level because the "
+        "12 of the 14 positions are on settlement issues, 2 on process issues; 1 has no level because the "
         "evidence does not fix one.")
 
 
 def test_coding_summary_note_counts_a_missing_kind_as_zero(data) -> None:
     settlement_only = edited(data, positions=data.positions[data.positions["issue_id"] != "timing"])
     assert book.coding_summary(settlement_only).data.endswith(notice(
-        "12 of the 12 positions are on settlement issues, 0 on process issues; 1 have no level because the "
+        "12 of the 12 positions are on settlement issues, 0 on process issues; 1 has no level because the "
         "evidence does not fix one."))
     process_only = edited(data, positions=data.positions[data.positions["issue_id"] == "timing"])
     assert book.coding_summary(process_only).data.endswith(notice(

@@ -384,9 +384,10 @@ def coding_summary(data: BookData) -> HTML:
     table.loc["all blocs"] = table.sum()
     kinds = frame["issue_kind"].value_counts()
     table = table.reset_index()
+    unlevelled = int(frame["level"].isna().sum())
     note = (f"{int(kinds.get('settlement', 0))} of the {len(frame)} positions are on settlement issues, "
-            f"{int(kinds.get('process', 0))} on process issues; {int(frame['level'].isna().sum())} "
-            "have no level because the evidence does not fix one.")
+            f"{int(kinds.get('process', 0))} on process issues; {unlevelled} "
+            f"{'has' if unlevelled == 1 else 'have'} no level because the evidence does not fix one.")
     return HTML(html_table(table, {"bloc": "Bloc", **{b: b for b in BASES}, "all": "All"},
                            caption="Coded positions by bloc and evidence basis") + notice(note))
 
