@@ -10,7 +10,7 @@ mutant) is listed in ``scripts/mutation_equivalents.csv`` with the reason; the r
 reason beside it. Any other survivor is "unexplained": a missing test. The exit status is 1 when
 an unexplained survivor is left or a listed module scores under ``--minimum`` percent.
 
-    python scripts/mutation_report.py [--module utils/analysis.py ...] [--minimum 85]
+    python scripts/mutation_report.py [--module utils/analysis.py ...] [--minimum 85] [--reasons]
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", action="append", help="only this module (say utils/analysis.py)")
     parser.add_argument("--mutants", type=Path, default=ROOT / "mutants")
+    parser.add_argument("--reasons", action="store_true", help="list each equivalent survivor with its reason")
     parser.add_argument("--minimum", type=float, default=85.0, help="lowest acceptable score, percent")
     args = parser.parse_args(argv)
     found = results(args.mutants)
@@ -85,8 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     unexplained = [(name, status) for _, name, status in survivors if name not in explained]
     listed = [name for _, name, _ in survivors if name in explained]
     if listed:
-        print(f"\nEquivalent survivors ({len(listed)}, listed in {EQUIVALENTS.name}):")
-        for name in listed:
+        print(f"\nEquivalent survivors: {len(listed)}, listed with their reasons in {EQUIVALENTS.name}"
+              + (":" if args.reasons else " (--reasons prints them)."))
+        for name in listed if args.reasons else []:
             print(f"  {name}: {explained[name]}")
     if unexplained:
         print(f"\nUnexplained survivors ({len(unexplained)}; `mutmut show NAME` prints the change):")

@@ -249,3 +249,11 @@ def test_a_review_log_keeps_the_order_of_the_file(tmp_path: Path) -> None:
                     "chapter b,Typo,fixed,Corrected.\n"
                     "chapter a,Wrong date,rejected,The date is right.\n", encoding="utf-8")
     assert load_review_log(path)["where"].tolist() == ["chapter b", "chapter a"]  # not sorted by key
+
+
+def test_table_names_list_every_table_a_referenced_one_before_those_citing_it() -> None:
+    # `make check-data` prints one line per table in this order.
+    from utils.data import table_names
+
+    assert table_names() == ("sources", "actors", "issues", "issue_levels", "quotes", "positions", "figures",
+                             "events", "context_events")
