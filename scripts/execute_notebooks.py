@@ -37,7 +37,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from utils.determinism import KERNEL_NAME, kernelspec, stabilise_notebook
+from utils.determinism import KERNEL_NAME, kernelspec, merged_streams, stabilise_notebook
 from utils.freshness import is_current, refresh_command, stale_message, stamp
 
 
@@ -64,7 +64,11 @@ def execute(path: Path) -> float:
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("papermill", None)
     notebook.metadata.kernelspec = kernelspec()
-    stable = stamp(stabilise_notebook(json.loads(nbformat.writes(notebook)), path.name))
+    written = json.loads(nbformat.writes(notebook))
+    for cell in written["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"] = merged_streams(cell["outputs"])
+    stable = stamp(stabilise_notebook(written, path.name))
     nbformat.write(nbformat.from_dict(stable), path)
     return elapsed
 

@@ -62,3 +62,20 @@ def test_opening_a_notebook_in_jupyterlab_changes_nothing(path: Path) -> None:
     stored = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
     assert stored == installed_kernelspec(), \
         f"{path.name}: kernelspec {stored}; run `make execute NOTEBOOKS={path.relative_to(ROOT)}`"
+
+
+def test_a_print_sent_in_several_messages_is_stored_as_one_output() -> None:
+    from utils.determinism import merged_streams
+
+    outputs = [{"output_type": "stream", "name": "stdout", "text": ["row 1\n", "row 2"]},
+               {"output_type": "stream", "name": "stdout", "text": "\n"},
+               {"output_type": "stream", "name": "stderr", "text": "warning\n"},
+               {"output_type": "display_data", "data": {"text/plain": "x"}, "metadata": {}},
+               {"output_type": "stream", "name": "stdout", "text": "after"}]
+    before = json.loads(json.dumps(outputs))
+    assert merged_streams(outputs) == [
+        {"output_type": "stream", "name": "stdout", "text": "row 1\nrow 2\n"},
+        {"output_type": "stream", "name": "stderr", "text": "warning\n"},
+        {"output_type": "display_data", "data": {"text/plain": "x"}, "metadata": {}},
+        {"output_type": "stream", "name": "stdout", "text": "after"}]
+    assert outputs == before

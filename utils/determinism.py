@@ -76,6 +76,27 @@ def stable_widget_ids(text: str, order: list[str], salt: str) -> str:
     return MODEL_ID.sub(lambda m: mapping.get(m.group(0), m.group(0)), text)
 
 
+def merged_streams(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``outputs`` with each run of consecutive messages to the same stream as one output.
+
+    A kernel may send one ``print`` as several messages (it flushes when it is busy), so two runs of
+    the same code can store its text in one piece or in two; the page shows one text either way,
+    and it is stored and compared as one. The outputs given are left as they were."""
+    def text(output: dict[str, Any]) -> str:
+        value = output.get("text", "")
+        return "".join(value) if isinstance(value, list) else value
+
+    result: list[dict[str, Any]] = []
+    for output in outputs:
+        previous = result[-1] if result else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            result[-1] = {**previous, "text": text(previous) + text(output)}
+            continue
+        result.append(output)
+    return result
+
+
 def stabilise_notebook(notebook: dict[str, Any], salt: str) -> dict[str, Any]:
     """A notebook (as a dict) with its stored widget state in canonical order and stable ids."""
     bundle = notebook.get("metadata", {}).get("widgets", {}).get(STATE_MIME)

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .data import data_folder
-from .determinism import STATE_MIME, VIEW_MIME, stabilise_notebook
+from .determinism import STATE_MIME, VIEW_MIME, merged_streams, stabilise_notebook
 from .errata import TOC, chapter_order, chapter_title
 from .references import bibliography_path
 
@@ -99,13 +99,8 @@ def comparable_outputs(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if isinstance(output.get("data"), dict):
             output["data"] = {mime: value if _json_mime(mime) else _joined(value)
                               for mime, value in output["data"].items()}
-        previous = result[-1] if result else None
-        if (output.get("output_type") == "stream" and previous is not None
-                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
-            previous["text"] = previous.get("text", "") + output.get("text", "")
-            continue
         result.append(output)
-    return result
+    return merged_streams(result)
 
 
 def _whole_numbers_as_int(value: Any) -> Any:
