@@ -651,10 +651,11 @@ def test_timeline_explorer_each_issue_shows_its_chart(data) -> None:
 
 # --------------------------------------------------------------------------- what-if tool
 
-SUMMARY_HEADERS = ["Issue", "Ukraine&#x27;s limit", "Stated or assumed", "Russia&#x27;s limit", "Stated or assumed",
+SUMMARY_HEADERS = ["Issue", "Ukraine&#x27;s limit", "Stated, assumed or what-if", "Russia&#x27;s limit",
+                   "Stated, assumed or what-if",
                    "Zone", "from", "to", "steps apart"]
 SUMMARY_CAPTION = "Zone between the stated limits, per settlement issue"
-GAP = info("At least one settlement issue has no overlap within the coded limits "
+GAP = info("At least one settlement issue has no overlap within the limits "
            "(some of them assumed, since no red line is coded).")
 OVERLAP = info("On every settlement issue where both sides are coded, their ranges overlap.")
 CODED_SUMMARY = GAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [
@@ -671,8 +672,19 @@ def test_zone_summary_as_coded(data) -> None:
 def test_zone_summary_with_red_lines_moved_to_overlap(data) -> None:
     limits = {("Ukraine", "territory"): 5, ("Ukraine", "nato"): 4}
     assert widgets.zone_summary(data, limits) == OVERLAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [
-        ["Territory", "5", "stated", "4", "stated", "overlap", "4", "5", "—"],
-        ["NATO", "4", "stated", "4", "assumed", "overlap", "4", "4", "—"]])
+        ["Territory", "5", "what-if", "4", "stated", "overlap", "4", "5", "—"],
+        ["NATO", "4", "what-if", "4", "assumed", "overlap", "4", "4", "—"]])
+
+
+def test_zone_summary_says_assumed_only_when_a_limit_is_assumed(data) -> None:
+    # Both NATO limits set with the what-if tool (Ukraine 2, Russia 3: a gap of one); territory keeps
+    # its two coded red lines. No limit is assumed, so the verdict does not say some are.
+    limits = {("Ukraine", "nato"): 2, ("Russia", "nato"): 3}
+    assert widgets.zone_summary(data, limits) == info(
+        "At least one settlement issue has no overlap within the limits.") + book_table(
+        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+            ["Territory", "3", "stated", "4", "stated", "gap", "—", "—", "1"],
+            ["NATO", "2", "what-if", "3", "what-if", "gap", "—", "—", "1"]])
 
 
 def test_zone_summary_with_one_side_uncoded(data) -> None:
@@ -767,7 +779,7 @@ def test_what_if_moving_ukraines_red_line_opens_a_zone(data) -> None:
     assert info("Zone between the stated limits: levels 4–5 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
     assert info("Ukraine: limit set with the what-if tool; Russia: stated red line (basis: reported).") in page
     assert parts.summary.value == GAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [
-        ["Territory", "5", "stated", "4", "stated", "overlap", "4", "5", "—"],
+        ["Territory", "5", "what-if", "4", "stated", "overlap", "4", "5", "—"],
         ["NATO", "1", "assumed", "4", "assumed", "gap", "—", "—", "3"]])
     parts.ukraine.value = 3                                   # back at the coded red line: no what-if left
     assert parts.detail.value == TERRITORY_CHART + TERRITORY_VERDICT + TERRITORY_NOTES
@@ -781,14 +793,14 @@ def test_what_if_moving_russias_red_line(data) -> None:
     assert info("Zone between the stated limits: levels 2–3 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
     assert info("Ukraine: stated red line (basis: reported); Russia: limit set with the what-if tool.") in page
     assert parts.summary.value == GAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [
-        ["Territory", "3", "stated", "2", "stated", "overlap", "2", "3", "—"],
+        ["Territory", "3", "stated", "2", "what-if", "overlap", "2", "3", "—"],
         ["NATO", "1", "assumed", "4", "assumed", "gap", "—", "—", "3"]])
     parts.issue.value = "nato"
     parts.russia.value = 1
     parts.ukraine.value = 1                                   # unchanged: still the coded (assumed) limit
     assert parts.summary.value == OVERLAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [
-        ["Territory", "3", "stated", "2", "stated", "overlap", "2", "3", "—"],
-        ["NATO", "1", "assumed", "1", "stated", "overlap", "1", "1", "—"]])
+        ["Territory", "3", "stated", "2", "what-if", "overlap", "2", "3", "—"],
+        ["NATO", "1", "assumed", "1", "what-if", "overlap", "1", "1", "—"]])
 
 
 def test_what_if_choosing_an_issue_sets_its_sliders_and_hint_and_remembers_moved_lines(data) -> None:
@@ -799,7 +811,7 @@ def test_what_if_choosing_an_issue_sets_its_sliders_and_hint_and_remembers_moved
     assert (parts.russia.min, parts.russia.max, parts.russia.value) == (1, 4, 4)
     assert parts.hint.value == NATO_HINT
     assert parts.detail.value == NATO_VIEW
-    assert "<td>Territory</td><td>3</td><td>stated</td><td>2</td><td>stated</td><td>overlap</td>" in parts.summary.value
+    assert "<td>Territory</td><td>3</td><td>stated</td><td>2</td><td>what-if</td><td>overlap</td>" in parts.summary.value
     parts.issue.value = "territory"
     assert (parts.ukraine.value, parts.russia.value) == (3, 2) and parts.hint.value == TERRITORY_HINT
     assert "levels 2–3" in html.unescape(parts.detail.value)

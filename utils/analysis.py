@@ -282,6 +282,10 @@ def zone_of_agreement(ukraine: PartyRange, russia: PartyRange) -> Zone:
     return Zone(ukraine.issue_id, "gap", gap=russia.limit - ukraine.limit)
 
 
+#: The basis of a limit set with the what-if tool rather than coded from a statement.
+WHAT_IF_BASIS = "what-if"
+
+
 def with_limit(found: PartyRange, limit: int) -> PartyRange:
     """``found`` with its limit moved to ``limit`` (a what-if), never past the side's own demand.
 
@@ -294,7 +298,7 @@ def with_limit(found: PartyRange, limit: int) -> PartyRange:
     if side is None or found.best is None:
         return found
     limit = max(limit, found.best) if side == "low" else min(limit, found.best)
-    return dataclasses.replace(found, limit=int(limit), limit_stated=True, limit_basis="what-if")
+    return dataclasses.replace(found, limit=int(limit), limit_stated=True, limit_basis=WHAT_IF_BASIS)
 
 
 def issue_zone(data: BookData, issue_id: str, as_of: str | pd.Timestamp | None = None,

@@ -358,7 +358,7 @@ def _limit_notes(ranges: dict[str, analysis.PartyRange]) -> str:
         found = ranges[party]
         if found.best is None:
             continue
-        if found.limit_basis == "what-if":
+        if found.limit_basis == analysis.WHAT_IF_BASIS:
             notes.append(f"{party}: limit set with the what-if tool")
         else:
             how = "stated red line" if found.limit_stated else "no red line coded, so the demand is assumed as the limit"
@@ -422,18 +422,24 @@ def zone_summary(data: BookData, limits: dict[tuple[str, str], int] | None = Non
     table = analysis.bargaining_table(data, limits=limits)
     status_text = {"overlap": "overlap", "gap": "gap", "unknown": "not enough data"}
     table = table.assign(status_text=table["status"].map(status_text))
-    overall = {"overlap": "On every settlement issue where both sides are coded, their ranges overlap.",
-               "gap": "At least one settlement issue has no overlap within the coded limits "
-                      "(some of them assumed, since no red line is coded).",
-               "unknown": "No settlement issue has both sides coded."}[analysis.overall_zone(table)]
+    def how(limit: object, stated: object, basis: object) -> str:
+        if pd.isna(limit):
+            return "—"
+        return "what-if" if basis == analysis.WHAT_IF_BASIS else ("stated" if stated else "assumed")
+
     table = table.assign(
-        ukraine_how=["—" if pd.isna(v) else ("stated" if st else "assumed") for v, st in
-                     zip(table["ukraine_limit"], table["ukraine_limit_stated"])],
-        russia_how=["—" if pd.isna(v) else ("stated" if st else "assumed") for v, st in
-                    zip(table["russia_limit"], table["russia_limit_stated"])])
+        ukraine_how=[how(*row) for row in zip(table["ukraine_limit"], table["ukraine_limit_stated"],
+                                              table["ukraine_basis"])],
+        russia_how=[how(*row) for row in zip(table["russia_limit"], table["russia_limit_stated"],
+                                             table["russia_basis"])])
+    assumed = (table[["ukraine_how", "russia_how"]] == "assumed").any(axis=None)
+    overall = {"overlap": "On every settlement issue where both sides are coded, their ranges overlap.",
+               "gap": "At least one settlement issue has no overlap within the limits"
+                      + (" (some of them assumed, since no red line is coded)." if assumed else "."),
+               "unknown": "No settlement issue has both sides coded."}[analysis.overall_zone(table)]
     return notice(overall) + html_table(
-        table, {"label": "Issue", "ukraine_limit": "Ukraine's limit", "ukraine_how": "Stated or assumed",
-                "russia_limit": "Russia's limit", "russia_how": "Stated or assumed",
+        table, {"label": "Issue", "ukraine_limit": "Ukraine's limit", "ukraine_how": "Stated, assumed or what-if",
+                "russia_limit": "Russia's limit", "russia_how": "Stated, assumed or what-if",
                 "status_text": "Zone", "zone_low": "from", "zone_high": "to", "gap": "steps apart"},
         caption="Zone between the stated limits, per settlement issue")
 
