@@ -715,3 +715,16 @@ def test_an_alpha_of_exactly_the_threshold_is_not_below_it(tmp_path, monkeypatch
         "units": 11, "both": 11, "both_share": "100%", "paired": 11, "alpha": "0.80",
         "same_or_empty": "91%",  # 10 of 11
         "first_rows": 11, "second_rows": 11, "issues_rated": 1, "issues_below": 0}
+
+
+@pytest.mark.parametrize("value, unit, qualifier, markdown", [
+    (41, "percent", "exact", "41%"),                                   # the number says it all
+    (2015, "year", "exact", "2015"),
+    (3, "count", "lower bound", "at least 3"),
+    (400, "USD million", "lower bound", "at least $400 million"),
+    (1, "shells *fired*", "exact", r"1 shell \*fired\*"),   # one: singular; the unit's words are data: escaped
+])
+def test_figure_md_writes_the_number_and_escapes_only_the_units_words(value, unit, qualifier, markdown) -> None:
+    assert book.figure_md(value, unit, qualifier) == markdown
+    if qualifier == "exact":
+        assert book.figure_md(value, unit) == markdown                 # "exact" is the default
