@@ -31,6 +31,7 @@ import pytest
 from traitlets import TraitError
 
 from utils import analysis, load_data, widgets
+from tests.test_widgets import with_positions
 
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis"
 
@@ -95,21 +96,6 @@ def position_rows(page: str) -> list[tuple[str, str, str, str, str, str, str, st
 
 def who_and_level(page: str) -> list[tuple[str, str]]:
     return [(row[1], row[3]) for row in position_rows(page)]
-
-
-def with_positions(data, rows: list[dict], settlement: tuple[str, ...] = ()):
-    """``data`` with positions added or changed (by position id); ``settlement`` issues made settlement issues."""
-    positions = data.positions.set_index("position_id")
-    for row in rows:
-        for column, value in row.items():
-            if column != "position_id":
-                positions.loc[row["position_id"], column] = value
-    positions = positions.reset_index()
-    positions["stated_on"] = pd.to_datetime(positions["stated_on"])
-    positions["level"] = positions["level"].astype("Int64")
-    issues = data.issues.copy()
-    issues.loc[issues["issue_id"].isin(settlement), "kind"] = "settlement"
-    return dataclasses.replace(data, positions=positions, issues=issues)
 
 
 def new_position(position_id: str, actor: str, issue: str, level: int | None, stance: str,
