@@ -173,10 +173,10 @@ UNCLOSED = {
         "quotes.csv", QUOTES_HEADER + QUOTE_ALPHA
         + '"2023-11-beta-q01,2023-11-beta,russia,The four regions are ours.,reported speech,named\n',
         3, "quote_id"),
-    "after one cell too many": (
+    "after one cell too many, which no column names": (
         "issues.csv", "issue_id,label,question,kind\n"
         'territory,Territory,Who holds what?,settlement,"extra\n',
-        2, "kind"),
+        2, "-"),
 }
 
 
@@ -194,6 +194,63 @@ def test_an_unclosed_quote_after_mixed_line_endings_names_its_line_and_cell(data
             + '2023-11-beta-q01,2023-11-beta,russia,"The four regions are ours.,reported speech,named')
     (data_dir / "quotes.csv").write_bytes(text.encode("utf-8"))
     assert str(load_error(data_dir)) == f"quotes.csv, line 3, column 'text': {NEVER_CLOSED}"
+
+
+AFTER_CLOSING_QUOTE = ("text follows the closing quote of this cell; "
+                       "put the whole cell in quotes and double every quote inside it")
+QUOTE_BETA_QUOTED = '2023-11-beta-q01,2023-11-beta,russia,"The four regions are ours.",reported speech,named\n'
+
+# Each case: the whole new text of quotes.csv, the reader's own message, the problem named, and
+# the line and column of the cell at fault (the line where that cell starts).
+QUOTING_PROBLEMS = {
+    "text after a closing quote": (
+        QUOTES_HEADER + QUOTE_ALPHA + QUOTE_BETA_QUOTED.replace('ours."', 'ours." (sic)'),
+        "',' expected after '\"'", AFTER_CLOSING_QUOTE, 3, "text"),
+    "text after a closing quote, in a cell that starts a line earlier": (
+        QUOTES_HEADER + QUOTE_ALPHA.replace("back, every", "back,\nevery").replace('village."', 'village."!'),
+        "',' expected after '\"'", AFTER_CLOSING_QUOTE, 2, "text"),
+    # A doubled quote inside quotes is one quote, not the end of the cell: the comma after it
+    # is inside the cell, and the quote that is never closed opens the next one.
+    "a quote never closed after a cell holding a doubled quote and a comma": (
+        QUOTES_HEADER + QUOTE_ALPHA.replace("want it", 'want ""it, all""').replace(
+            "direct quote,named", '"direct quote,named'),
+        "unexpected end of data", "a quote opened in this cell is never closed", 2, "kind"),
+    # The record starts on line 2; its third line opens the quote that is never closed.
+    "a quote never closed on the last line of a record that spans lines": (
+        QUOTES_HEADER + QUOTE_ALPHA.replace("back, every", "back,\nevery\r\n").replace(
+            "direct quote,named", 'direct quote,"named'),
+        "unexpected end of data", "a quote opened in this cell is never closed", 4, "sourcing"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(QUOTING_PROBLEMS), ids=sorted(QUOTING_PROBLEMS))
+def test_a_quoting_problem_names_the_line_and_column_of_its_cell(data_dir: Path, case: str) -> None:
+    text, reader_message, problem, line, column = QUOTING_PROBLEMS[case]
+    (data_dir / "quotes.csv").write_bytes(text.encode("utf-8"))
+    assert str(load_error(data_dir)) == (
+        f"quotes.csv, line {line}, column '{column}': unreadable CSV ({reader_message}): {problem}")
+
+
+def test_a_cell_over_the_readers_size_limit_names_its_record_line(data_dir: Path) -> None:
+    text = QUOTES_HEADER + QUOTE_ALPHA + QUOTE_BETA_QUOTED.replace("ours.", "ours" + "." * 140_000)
+    (data_dir / "quotes.csv").write_bytes(text.encode("utf-8"))
+    assert str(load_error(data_dir)) == (
+        "quotes.csv, line 3, column '-': unreadable CSV (field larger than field limit (131072))")
+
+
+def test_a_byte_that_is_not_utf8_after_a_doubled_quote_and_a_comma_names_the_quoted_cell(data_dir: Path) -> None:
+    text = QUOTES_HEADER + QUOTE_ALPHA.replace("want it", 'want ""it, all""')
+    (data_dir / "quotes.csv").write_bytes(text.encode("utf-8").replace(b"every village", b"every vill\xe4ge"))
+    assert str(load_error(data_dir)) == (
+        "quotes.csv, line 2, column 'text': byte 0xe4 is not UTF-8; save the file as UTF-8")
+
+
+def test_a_byte_that_is_not_utf8_after_text_after_a_closing_quote_names_no_column(data_dir: Path) -> None:
+    # Reading cells stops at the quoting fault, so the byte's cell is unknown; its line is still named.
+    text = QUOTES_HEADER + QUOTE_ALPHA.replace('village."', 'village."!')
+    (data_dir / "quotes.csv").write_bytes(text.encode("utf-8").replace(b"direct quote", b"direct qu\xe4te"))
+    assert str(load_error(data_dir)) == (
+        "quotes.csv, line 2, column '-': byte 0xe4 is not UTF-8; save the file as UTF-8")
 
 
 def test_a_byte_that_is_not_utf8_in_a_file_saved_with_crlf_names_the_column_without_cr(data_dir: Path) -> None:

@@ -17,7 +17,12 @@ them, not by running the function under test:
     changes (a code cell, its outputs, a data CSV byte, the bibliography, a
     utils file, the lock) and never when only Markdown changes;
 (e) ``number_text`` / ``figure_text`` never write scientific notation, and
-    write the unit's singular after exactly "1", its plural otherwise.
+    write the unit's singular after exactly "1", its plural otherwise;
+(f) the quoting rules the loader follows to name the cell of a CSV error are
+    the strict CSV reader's own: on any text, the reader fails on a quote that
+    is never closed exactly when the loader ends inside quotes, on text after
+    a closing quote exactly when the loader stops there, and otherwise the
+    loader's last cell is the reader's last cell.
 
 Runs are bounded and deterministic: few examples, no deadline, derandomized,
 no example database written to the working tree.
@@ -29,6 +34,7 @@ import copy
 import csv
 import dataclasses
 import functools
+import io
 import re
 import shutil
 import tempfile
@@ -41,7 +47,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from utils import analysis, book, freshness, load_data
-from utils.data import _RawTable, _to_frame
+from utils.data import _RawTable, _reading_stop, _to_frame
 from utils.schema import TABLES_BY_NAME
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -582,3 +588,31 @@ def test_figure_text_has_no_exponent_and_the_right_number_of_things(value, unit,
 ])
 def test_figure_text_regressions(value, unit, text) -> None:
     assert book.figure_text(value, unit) == text
+
+
+# =============================================================================================
+# (f) The loader's quoting rules are the CSV reader's
+# =============================================================================================
+
+CSV_TEXT = st.text(alphabet=['a', ',', '"', "\n", "\r"], max_size=14)
+
+
+@bounded(400)
+@given(CSV_TEXT)
+def test_the_loader_reads_quotes_as_the_csv_reader_does(text) -> None:
+    stop = _reading_stop(text)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        assert (str(exc) == "unexpected end of data") == (stop.in_quotes and not stop.after_closing_quote)
+        assert (str(exc) == "',' expected after '\"'") == stop.after_closing_quote
+        return
+    assert not stop.in_quotes and not stop.after_closing_quote
+    if text and text[-1] not in "\r\n":
+        assert stop.cell == len(records[-1]) - 1
+        assert csv_cell(text[stop.offset:]) == records[-1][-1]  # and the cell starts where the loader says
+
+
+def csv_cell(raw: str) -> str:
+    """A cell's value from its raw text: quotes taken off and doubled quotes made single."""
+    return raw[1:-1].replace('""', '"') if raw.startswith('"') else raw

@@ -15,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -114,7 +115,7 @@ def _read_table(path: Path, table: Table) -> _RawTable:
         raise DataError(table.file_name, 1, "-", f"unreadable CSV: {exc}") from None
     _check_header(table, header)
     rows: list[dict[str, str]] = []
-    lines: list[int] = []
+    row_lines: list[int] = []
     while True:
         start_line = reader.line_num + 1
         try:
@@ -122,11 +123,7 @@ def _read_table(path: Path, table: Table) -> _RawTable:
         except StopIteration:
             break
         except csv.Error as exc:
-            lines = _physical_lines(text)
-            line_text = lines[start_line - 1] if start_line <= len(lines) else ""
-            column = _column_of_unclosed_quote(line_text, header)
-            raise DataError(table.file_name, start_line, column,
-                            f"unreadable CSV ({exc}): a quote opened in this cell is never closed") from None
+            raise _unreadable_csv(text, table.file_name, header, start_line, exc) from None
         if not any(cell.strip() for cell in cells):
             continue  # a blank line
         if len(cells) != len(header):
@@ -135,8 +132,8 @@ def _read_table(path: Path, table: Table) -> _RawTable:
                             f"{len(cells)} cells where the header has {len(header)} "
                             "(a stray or missing delimiter, or an unquoted comma?)")
         rows.append(dict(zip(header, cells)))
-        lines.append(start_line)
-    return _RawTable(table, rows, lines)
+        row_lines.append(start_line)
+    return _RawTable(table, rows, row_lines)
 
 
 def _physical_lines(text: str) -> list[str]:
@@ -144,23 +141,58 @@ def _physical_lines(text: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", text)
 
 
-def _cell_index(line_text: str) -> int:
-    """Which cell (0 for the first) the end of ``line_text`` is in: the commas before it that are
-    not inside a quoted cell."""
-    cells = 0
-    in_quotes = False
-    for index, char in enumerate(line_text):
-        if char == '"' and (in_quotes or index == 0 or line_text[index - 1] == ","):
-            in_quotes = not in_quotes
-        elif char == "," and not in_quotes:
-            cells += 1
-    return cells
+class _ReadingStop(NamedTuple):
+    """Where reading CSV text from the start of a file stops: at the end of the text, or at the
+    first text right after a closing quote (``"a"b``), which the strict CSV reader rejects."""
+
+    cell: int  # the cell's index in its record, 0 for the first
+    offset: int  # where that cell starts in the text
+    in_quotes: bool  # the cell opened a quote that the text never closes
+    after_closing_quote: bool  # reading stopped at text right after the cell's closing quote
 
 
-def _column_of_unclosed_quote(line_text: str, header: list[str]) -> str:
-    """The column whose cell opens a quote that is never closed on ``line_text``."""
-    cells = _cell_index(line_text)
-    return header[cells] if cells < len(header) else header[-1]
+def _reading_stop(text: str) -> _ReadingStop:
+    """Follow the CSV reader's quoting rules through ``text``: a quote opens a cell only at the
+    cell's start, ``""`` inside quotes is one quote, and a comma or line break ends a cell (and a
+    line break its record) only outside quotes."""
+    cell = offset = 0
+    in_quotes = just_closed = False
+    for index, char in enumerate(text):
+        if just_closed and char not in ',"\r\n':
+            return _ReadingStop(cell, offset, in_quotes, after_closing_quote=True)
+        if char == '"' and (in_quotes or just_closed or index == offset):
+            in_quotes, just_closed = not in_quotes, in_quotes
+            continue
+        just_closed = False
+        if not in_quotes and char == ",":
+            cell, offset = cell + 1, index + 1
+        elif not in_quotes and char in "\r\n":
+            cell, offset = 0, index + 1
+    return _ReadingStop(cell, offset, in_quotes, after_closing_quote=False)
+
+
+def _column_name(header: list[str], cell: int) -> str:
+    """The header name of cell number ``cell``, or "-" for a cell beyond the header."""
+    return header[cell] if cell < len(header) else "-"
+
+
+def _unreadable_csv(text: str, file_name: str, header: list[str], start_line: int,
+                    exc: csv.Error) -> DataError:
+    """The error for the record starting on ``start_line`` that the strict CSV reader rejects. For
+    a quote that is never closed, or text right after a closing quote, it names the line where the
+    faulty cell starts and its column; for anything else (a cell over the reader's size limit),
+    the record's line."""
+    stop = _reading_stop(text)
+    line = len(_physical_lines(text[: stop.offset]))
+    column = _column_name(header, stop.cell)
+    if stop.after_closing_quote:
+        problem = ("text follows the closing quote of this cell; "
+                   "put the whole cell in quotes and double every quote inside it")
+    elif stop.in_quotes:
+        problem = "a quote opened in this cell is never closed"
+    else:
+        return DataError(file_name, start_line, "-", f"unreadable CSV ({exc})")
+    return DataError(file_name, line, column, f"unreadable CSV ({exc}): {problem}")
 
 
 def _decode(data: bytes, file_name: str) -> str:
@@ -168,12 +200,11 @@ def _decode(data: bytes, file_name: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        lines = _physical_lines(data[: exc.start].decode("utf-8", errors="replace"))
-        line = len(lines)
-        header = lines[0].split(",")
-        cell = _cell_index(lines[-1])
-        column = header[cell] if line > 1 and cell < len(header) else "-"
-        raise DataError(file_name, line, column,
+        before = data[: exc.start].decode("utf-8")  # valid: it ends where the first bad byte starts
+        stop = _reading_stop(before)
+        in_a_row = len(_physical_lines(before[: stop.offset])) > 1 and not stop.after_closing_quote
+        column = _column_name(_physical_lines(before)[0].split(","), stop.cell) if in_a_row else "-"
+        raise DataError(file_name, len(_physical_lines(before)), column,
                         f"byte {data[exc.start]:#x} is not UTF-8; save the file as UTF-8") from None
     return text.removeprefix("\ufeff")
 
