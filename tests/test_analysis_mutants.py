@@ -336,14 +336,19 @@ def test_range_low_and_high(data) -> None:
 
 def test_with_limit_moves_a_red_line_but_never_past_the_demand(data) -> None:
     ukraine = analysis.party_range(data, "Ukraine", "territory")  # demand 1, red line 3
-    assert analysis.with_limit(ukraine, 4) == R("Ukraine", "territory", 1, 4, True, "own words", "what-if", True)
+    # The coded red line (3, reported) is kept as what the what-if replaced.
+    moved = analysis.with_limit(ukraine, 4)
+    assert moved == R("Ukraine", "territory", 1, 4, True, "own words", "reported", True, moved_from=3)
+    assert moved.moved and not ukraine.moved
     assert analysis.with_limit(ukraine, 0).limit == 1  # a red line stops at the demand
+    assert analysis.with_limit(moved, 2) == dataclasses.replace(moved, limit=2)  # moved again: still from 3
     russia = analysis.party_range(data, "Russia", "territory")  # demand 5, red line 4
     assert analysis.with_limit(russia, 2).limit == 2 and analysis.with_limit(russia, 7).limit == 5
-    assert analysis.with_limit(russia, 2).limit_basis == "what-if"
-    # Russia has no red line on NATO (its limit is assumed); one set in the what-if is stated.
+    assert analysis.with_limit(russia, 2).moved_from == 4
+    # Russia has no red line on NATO (its limit is assumed): a what-if there stays an assumed limit moved.
     assumed = analysis.party_range(data, "Russia", "nato")
-    assert not assumed.limit_stated and analysis.with_limit(assumed, 3).limit_stated
+    assert analysis.with_limit(assumed, 3) == dataclasses.replace(assumed, limit=3, moved_from=4)
+    assert not analysis.with_limit(assumed, 3).limit_stated
     nothing = analysis.party_range(data, "Ukraine", "timing")
     assert analysis.with_limit(nothing, 2) is nothing
     europe = analysis.party_range(data, "Europe", "nato")
@@ -375,10 +380,12 @@ def test_bargaining_table_rows(data) -> None:
     table = analysis.bargaining_table(data)
     assert list(table.columns) == [
         "issue_id", "label", "top", "ukraine_best", "ukraine_limit", "ukraine_limit_stated", "ukraine_basis",
-        "russia_best", "russia_limit", "russia_limit_stated", "russia_basis", "status", "zone_low", "zone_high",
-        "gap"]
+        "ukraine_moved_from", "russia_best", "russia_limit", "russia_limit_stated", "russia_basis",
+        "russia_moved_from", "status", "zone_low", "zone_high", "gap"]
     territory, nato = (table.iloc[i].to_dict() for i in (0, 1))
-    assert {k: territory[k] for k in territory if k not in ("zone_low", "zone_high")} == {
+    assert pd.isna(territory["ukraine_moved_from"]) and pd.isna(territory["russia_moved_from"])
+    assert {k: territory[k] for k in territory if k not in ("zone_low", "zone_high", "ukraine_moved_from",
+                                                            "russia_moved_from")} == {
         "issue_id": "territory", "label": "Territory", "top": 5,
         "ukraine_best": 1, "ukraine_limit": 3, "ukraine_limit_stated": True, "ukraine_basis": "reported",
         "russia_best": 5, "russia_limit": 4, "russia_limit_stated": True, "russia_basis": "reported",
@@ -386,8 +393,9 @@ def test_bargaining_table_rows(data) -> None:
     assert pd.isna(territory["zone_low"]) and pd.isna(territory["zone_high"])
     assert (nato["top"], nato["ukraine_limit_stated"], nato["ukraine_basis"], nato["russia_limit_stated"]) == (
         4, False, "own words", False)
-    assert [str(table[c].dtype) for c in ("ukraine_best", "zone_low", "gap", "russia_limit_stated")] == [
-        "Int64", "Int64", "Int64", "boolean"]
+    assert [str(table[c].dtype) for c in ("ukraine_best", "zone_low", "gap", "russia_limit_stated",
+                                          "ukraine_moved_from", "russia_moved_from")] == [
+        "Int64", "Int64", "Int64", "boolean", "Int64", "Int64"]
     timing = analysis.bargaining_table(data, issue_ids=["timing"]).iloc[0]
     assert (timing["label"], timing["top"], timing["status"]) == ("Timing", 3, "unknown")
     assert pd.isna(timing["ukraine_limit_stated"]) and pd.isna(timing["russia_limit_stated"])  # nothing to state
@@ -395,7 +403,14 @@ def test_bargaining_table_rows(data) -> None:
 
 def test_bargaining_table_with_a_what_if_and_own_words(data) -> None:
     row = analysis.bargaining_table(data, limits={("Russia", "territory"): 3}).iloc[0]
-    assert (row["status"], row["zone_low"], row["zone_high"], row["russia_basis"]) == ("overlap", 3, 3, "what-if")
+    assert (row["status"], row["zone_low"], row["zone_high"], row["russia_limit"]) == ("overlap", 3, 3, 3)
+    assert (row["russia_moved_from"], row["russia_limit_stated"], row["russia_basis"]) == (4, True, "reported")
+    assert pd.isna(row["ukraine_moved_from"])
+    with pytest.raises(ValueError, match=r"what-if limit 6 for Russia on 'territory' is outside its scale, 1 to 5"):
+        analysis.bargaining_table(data, limits={("Russia", "territory"): 6})
+    with pytest.raises(ValueError, match=r"what-if limit 0 for Ukraine on 'nato' is outside its scale, 1 to 4"):
+        analysis.issue_zone(data, "nato", limits={("Ukraine", "nato"): 0})
+    assert analysis.issue_zone(data, "nato", limits={("Ukraine", "territory"): 5})[1].status == "gap"  # other issue
     own = analysis.bargaining_table(data, bases=("own words",)).set_index("issue_id")
     assert own.loc["territory", "status"] == "unknown" and own.loc["territory", "ukraine_best"] == 1
     early = analysis.bargaining_table(data, as_of="2023-01-01").set_index("issue_id")

@@ -167,7 +167,7 @@ def test_what_if_sliders_open_a_zone(data) -> None:
     assert issue.value == "territory" and (ukraine.value, parts.russia.value) == (3, 4)
     assert "1 step apart" in detail.value
     ukraine.value = 4
-    assert "Zone between the stated limits: level 4 (" in detail.value
+    assert "Zone between the limits shown (not both stated red lines): level 4 (" in html.unescape(detail.value)
     issue.value = "nato"
     assert (ukraine.value, parts.russia.value) == (1, 4) and ukraine.max == 4
     issue.value = "territory"
@@ -324,8 +324,8 @@ def assert_chart_agrees_with_verdict(page: str, summary: str, label: str) -> Non
                              marked(rows["Russia"], "in"))
     assert "(s)" not in verdict, verdict
     row = summary_row(summary, label)  # Issue, Ukraine's limit, how, Russia's limit, how, zone, from, to, apart
-    overlap = re.fullmatch(r"Zone between the stated limits: levels? (\d+)(?:–(\d+))? \(from Russia's limit to Ukraine's\)\.",
-                           verdict)
+    overlap = re.fullmatch(r"Zone between (?:the stated limits|the limits shown \(not both stated red lines\)): "
+                           r"levels? (\d+)(?:–(\d+))? \(from Russia's limit to Ukraine's\)\.", verdict)
     if overlap:
         low, high = int(overlap[1]), int(overlap[2] or overlap[1])
         assert zone == set(range(low, high + 1)), (verdict, zone)

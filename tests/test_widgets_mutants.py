@@ -517,6 +517,10 @@ NATO_VIEW = (range_chart("nato", "NATO", "all evidence",
                     "3 steps apart.")
              + info(f"Ukraine: {ASSUMED} (basis: own words); Russia: {ASSUMED} (basis: reported).")
              + info("No goal or red line coded for: United States (expectations are not demands and are not shown)."))
+#: The note on a limit moved with the what-if tool whose coded limit (at the level filled in) is a red line.
+MOVED_STATED = "limit set with the what-if tool (the coded limit is level {}, a stated red line; basis: reported)"
+#: The start of a chart's verdict when a zone lies between limits that are not both stated red lines.
+SHOWN = "Zone between the limits shown (not both stated red lines)"
 NOT_ENOUGH = info("Not enough coded goals or red lines to tell whether the sides&#x27; ranges overlap.")
 TERRITORY_OWN_WORDS = (range_chart("territory", "Territory", "own words only",
                                    band("Ukraine", ["asks", _, _, _, _]) + band("Europe", [_, "asks", _, _, _])
@@ -549,20 +553,20 @@ def test_range_view_of_own_words_only(data) -> None:
 def test_range_view_with_both_red_lines_moved_to_a_zone_of_three_levels(data) -> None:
     page = widgets.range_view(data, "territory", {("Ukraine", "territory"): 5, ("Russia", "territory"): 3})
     assert page == (range_chart("territory", "Territory", "all evidence",
-                                band("Ukraine", ["asks", "", "", "", "red line"])
+                                band("Ukraine", ["asks", "", "", "", "what-if limit"])
                                 + band("Europe", [_, "asks", _, _, _])
                                 + band("United States", [_, "asks", _, _, _])
-                                + band("Russia", [_, _, "red line", "", "asks"])
+                                + band("Russia", [_, _, "what-if limit", "", "asks"])
                                 + zone_cells([False, False, True, True, True]))
-                    + info("Zone between the stated limits: levels 3–5 (from Russia&#x27;s limit to Ukraine&#x27;s).")
-                    + info("Ukraine: limit set with the what-if tool; Russia: limit set with the what-if tool."))
+                    + info(f"{SHOWN}: levels 3–5 (from Russia&#x27;s limit to Ukraine&#x27;s).")
+                    + info(f"Ukraine: {MOVED_STATED.format(3)}; Russia: {MOVED_STATED.format(4)}."))
 
 
 def test_range_view_with_a_zone_of_one_level_and_a_red_line_at_the_demand(data) -> None:
     page = widgets.range_view(data, "territory", {("Ukraine", "territory"): 5, ("Russia", "territory"): 5})
-    assert band("Russia", [_, _, _, _, "asks; red line"]) in page         # asks 5, red line moved to 5
+    assert band("Russia", [_, _, _, _, "asks; what-if limit"]) in page    # asks 5, red line moved to 5
     assert zone_cells([False, False, False, False, True]) in page
-    assert info("Zone between the stated limits: level 5 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
+    assert info(f"{SHOWN}: level 5 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
 
 
 def test_range_view_of_a_bloc_spanning_two_levels_and_its_own_words(data) -> None:
@@ -594,18 +598,29 @@ def test_range_view_notes_only_the_sides_with_a_range(data) -> None:
                                               "(expectations are not demands and are not shown)."))
 
 
-@pytest.mark.parametrize("zone, text", [
-    (analysis.Zone("x", "overlap", low=2, high=2),
+STATED_ONLY = {"Ukraine": analysis.PartyRange("Ukraine", "x", 1, 3, True),
+               "Russia": analysis.PartyRange("Russia", "x", 3, 1, True)}
+ONE_ASSUMED = {"Ukraine": analysis.PartyRange("Ukraine", "x", 1, 1, False),
+               "Russia": analysis.PartyRange("Russia", "x", 3, 3, True)}
+ONE_MOVED = {"Ukraine": analysis.PartyRange("Ukraine", "x", 1, 3, True, moved_from=2),
+             "Russia": STATED_ONLY["Russia"]}
+
+
+@pytest.mark.parametrize("zone, sides, text", [
+    (analysis.Zone("x", "overlap", low=2, high=2), STATED_ONLY,
      "Zone between the stated limits: level 2 (from Russia's limit to Ukraine's)."),
-    (analysis.Zone("x", "overlap", low=1, high=3),
+    (analysis.Zone("x", "overlap", low=1, high=3), STATED_ONLY,
      "Zone between the stated limits: levels 1–3 (from Russia's limit to Ukraine's)."),
-    (analysis.Zone("x", "gap", gap=2),
+    (analysis.Zone("x", "overlap", low=2, high=2), ONE_ASSUMED,
+     "Zone between the limits shown (not both stated red lines): level 2 (from Russia's limit to Ukraine's)."),
+    (analysis.Zone("x", "overlap", low=1, high=3), ONE_MOVED,
+     "Zone between the limits shown (not both stated red lines): levels 1–3 (from Russia's limit to Ukraine's)."),
+    (analysis.Zone("x", "gap", gap=2), ONE_ASSUMED,
      "No zone of agreement: Ukraine's limit is level 1 and Russia's is level 3, 2 steps apart."),
-    (analysis.Zone("x", "unknown"), "Not enough coded goals or red lines to tell whether the sides' ranges overlap."),
+    (analysis.Zone("x", "unknown"), ONE_ASSUMED,
+     "Not enough coded goals or red lines to tell whether the sides' ranges overlap."),
 ])
-def test_the_zone_verdict(zone, text) -> None:
-    sides = {"Ukraine": analysis.PartyRange("Ukraine", "x", 1, 1, False),
-             "Russia": analysis.PartyRange("Russia", "x", 3, 3, True)}
+def test_the_zone_verdict(zone, sides, text) -> None:
     assert widgets.zone_verdict(zone, sides) == text
 
 
@@ -637,16 +652,19 @@ def test_timeline_explorer_each_issue_shows_its_chart(data) -> None:
 
 # --------------------------------------------------------------------------- what-if tool
 
-SUMMARY_HEADERS = ["Issue", "Ukraine&#x27;s limit", "Stated, assumed or what-if", "Russia&#x27;s limit",
-                   "Stated, assumed or what-if",
-                   "Zone", "from", "to", "steps apart"]
-SUMMARY_CAPTION = "Zone between the stated limits, per settlement issue"
-GAP = info("At least one settlement issue has no overlap within the limits "
-           "(some of them assumed, since no red line is coded).")
-OVERLAP = info("On every settlement issue where both sides are coded, their ranges overlap.")
-CODED_SUMMARY = GAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [
-    ["Territory", "3", "stated", "4", "stated", "gap", "—", "—", "1"],
-    ["NATO", "1", "assumed", "4", "assumed", "gap", "—", "—", "3"]])
+SUMMARY_HEADERS = ["Issue", "Ukraine&#x27;s limit", "How Ukraine&#x27;s limit is set", "Russia&#x27;s limit",
+                   "How Russia&#x27;s limit is set", "Zone", "from", "to", "steps apart"]
+SUMMARY_CAPTION = "Zone between the two sides&#x27; limits, per settlement issue"
+BOTH = "On every settlement issue where both sides are coded (two issues)"
+ONE_OF_TWO = "On one of the two settlement issues where both sides are coded"
+NO_OVERLAP = "the ranges do not overlap within the limits"
+ASSUMED_ON = "a limit is assumed from a demand, since no red line is coded"
+MOVED_ON = "a limit is set with the what-if tool"
+#: The coded rows: territory has both red lines, NATO no red line on either side.
+TERRITORY_ROW = ["Territory", "3", "stated (reported)", "4", "stated (reported)", "gap", "—", "—", "1"]
+NATO_ROW = ["NATO", "1", "assumed (own words)", "4", "assumed (reported)", "gap", "—", "—", "3"]
+GAP = info(f"{BOTH}, {NO_OVERLAP}; on one of them {ASSUMED_ON}.")
+CODED_SUMMARY = GAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [TERRITORY_ROW, NATO_ROW])
 LIVE = ('<p class="book-notice book-notice-live">Run this notebook to use this tool (in JupyterLab or Binder); '
         "the static book shows its starting state.</p>")
 
@@ -656,37 +674,61 @@ def test_zone_summary_as_coded(data) -> None:
 
 
 def test_zone_summary_with_red_lines_moved_to_overlap(data) -> None:
+    # Both zones rest on a what-if, and NATO's on Russia's assumed limit too: the verdict says so.
     limits = {("Ukraine", "territory"): 5, ("Ukraine", "nato"): 4}
-    assert widgets.zone_summary(data, limits) == OVERLAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [
-        ["Territory", "5", "what-if", "4", "stated", "overlap", "4", "5", "—"],
-        ["NATO", "4", "what-if", "4", "assumed", "overlap", "4", "4", "—"]])
+    assert widgets.zone_summary(data, limits) == info(
+        f"{BOTH}, the ranges overlap; on one of them {ASSUMED_ON}; on both of them {MOVED_ON}.") + book_table(
+        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+            ["Territory", "5", "what-if; coded: stated (reported) at level 3", "4", "stated (reported)",
+             "overlap", "4", "5", "—"],
+            ["NATO", "4", "what-if; coded: assumed (own words) at level 1", "4", "assumed (reported)",
+             "overlap", "4", "4", "—"]])
 
 
 def test_zone_summary_says_assumed_only_when_a_limit_is_assumed(data) -> None:
     # Both NATO limits set with the what-if tool (Ukraine 2, Russia 3: a gap of one); territory keeps
-    # its two coded red lines. No limit is assumed, so the verdict does not say some are.
+    # its two coded red lines. No limit in a gap is assumed, so the verdict does not say one is.
     limits = {("Ukraine", "nato"): 2, ("Russia", "nato"): 3}
-    assert widgets.zone_summary(data, limits) == info(
-        "At least one settlement issue has no overlap within the limits.") + book_table(
+    assert widgets.zone_summary(data, limits) == info(f"{BOTH}, {NO_OVERLAP}; on one of them {MOVED_ON}.") + book_table(
         SUMMARY_CAPTION, SUMMARY_HEADERS, [
-            ["Territory", "3", "stated", "4", "stated", "gap", "—", "—", "1"],
-            ["NATO", "2", "what-if", "3", "what-if", "gap", "—", "—", "1"]])
+            TERRITORY_ROW,
+            ["NATO", "2", "what-if; coded: assumed (own words) at level 1", "3",
+             "what-if; coded: assumed (reported) at level 4", "gap", "—", "—", "1"]])
+
+
+def test_zone_summary_speaks_of_assumed_limits_only_on_issues_with_a_gap(data) -> None:
+    # NATO's zone opens with Ukraine's limit moved; Russia's NATO limit is still assumed, but the one
+    # gap left, on territory, lies between two stated red lines: no caveat.
+    limits = {("Ukraine", "nato"): 4}
+    assert widgets.zone_summary(data, limits) == info(f"{ONE_OF_TWO}, {NO_OVERLAP}.") + book_table(
+        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+            TERRITORY_ROW,
+            ["NATO", "4", "what-if; coded: assumed (own words) at level 1", "4", "assumed (reported)",
+             "overlap", "4", "4", "—"]])
 
 
 def test_zone_summary_with_one_side_uncoded(data) -> None:
     no_russia = dataclasses.replace(data, positions=data.positions[data.positions["actor_id"] != "russia"])
     assert widgets.zone_summary(no_russia) == info("No settlement issue has both sides coded.") + book_table(
         SUMMARY_CAPTION, SUMMARY_HEADERS, [
-            ["Territory", "3", "stated", "—", "—", "not enough data", "—", "—", "—"],
-            ["NATO", "1", "assumed", "—", "—", "not enough data", "—", "—", "—"]])
+            ["Territory", "3", "stated (reported)", "—", "—", "not enough data", "—", "—", "—"],
+            ["NATO", "1", "assumed (own words)", "—", "—", "not enough data", "—", "—", "—"]])
 
 
 def test_zone_summary_without_ukraine(data) -> None:
     no_ukraine = dataclasses.replace(data, positions=data.positions[data.positions["actor_id"] != "ukraine"])
     assert widgets.zone_summary(no_ukraine) == info("No settlement issue has both sides coded.") + book_table(
         SUMMARY_CAPTION, SUMMARY_HEADERS, [
-            ["Territory", "—", "—", "4", "stated", "not enough data", "—", "—", "—"],
-            ["NATO", "—", "—", "4", "assumed", "not enough data", "—", "—", "—"]])
+            ["Territory", "—", "—", "4", "stated (reported)", "not enough data", "—", "—", "—"],
+            ["NATO", "—", "—", "4", "assumed (reported)", "not enough data", "—", "—", "—"]])
+
+
+def test_zone_summary_with_one_issue_coded_on_both_sides(data) -> None:
+    no_nato = dataclasses.replace(data, positions=data.positions[data.positions["issue_id"] != "nato"])
+    assert widgets.summary_verdict(analysis.bargaining_table(no_nato)) == (
+        f"On the one settlement issue where both sides are coded, {NO_OVERLAP}.")
+    assert widgets.summary_verdict(analysis.bargaining_table(no_nato, limits={("Ukraine", "territory"): 4})) == (
+        f"On the one settlement issue where both sides are coded, the ranges overlap; there {MOVED_ON}.")
 
 
 def test_red_line_bounds_run_from_each_sides_demand_to_the_far_end() -> None:
@@ -696,16 +738,16 @@ def test_red_line_bounds_run_from_each_sides_demand_to_the_far_end() -> None:
 
 @pytest.mark.parametrize("bounds, text", [
     ({"Ukraine": (1, 5), "Russia": (1, 5)},
-     "Ukraine's red line moves from its own demand (level 1) up to level 5. "
-     "Russia's red line moves from its own demand (level 5) down to level 1. "
+     "Ukraine's limit moves from its own demand (level 1) up to level 5. "
+     "Russia's limit moves from its own demand (level 5) down to level 1. "
      "Neither can move past its side's own demand."),
     ({"Ukraine": (4, 4), "Russia": (1, 1)},
-     "Ukraine's red line cannot move: its demand (level 4) is already at the far end. "
-     "Russia's red line cannot move: its demand (level 1) is already at the far end. "
+     "Ukraine's limit cannot move: its demand (level 4) is already at the far end. "
+     "Russia's limit cannot move: its demand (level 1) is already at the far end. "
      "Neither can move past its side's own demand."),
     ({"Ukraine": (2, 3), "Russia": (1, 2)},
-     "Ukraine's red line moves from its own demand (level 2) up to level 3. "
-     "Russia's red line moves from its own demand (level 2) down to level 1. "
+     "Ukraine's limit moves from its own demand (level 2) up to level 3. "
+     "Russia's limit moves from its own demand (level 2) down to level 1. "
      "Neither can move past its side's own demand."),
 ])
 def test_the_hint_says_how_far_each_red_line_moves(bounds, text) -> None:
@@ -732,11 +774,11 @@ def what_if_parts(tool: widgets.LiveOnly) -> SimpleNamespace:
                            detail=detail, summary=summary)
 
 
-TERRITORY_HINT = info("Ukraine&#x27;s red line moves from its own demand (level 1) up to level 5. "
-                      "Russia&#x27;s red line moves from its own demand (level 5) down to level 1. "
+TERRITORY_HINT = info("Ukraine&#x27;s limit moves from its own demand (level 1) up to level 5. "
+                      "Russia&#x27;s limit moves from its own demand (level 5) down to level 1. "
                       "Neither can move past its side&#x27;s own demand.")
-NATO_HINT = info("Ukraine&#x27;s red line moves from its own demand (level 1) up to level 4. "
-                 "Russia&#x27;s red line moves from its own demand (level 4) down to level 1. "
+NATO_HINT = info("Ukraine&#x27;s limit moves from its own demand (level 1) up to level 4. "
+                 "Russia&#x27;s limit moves from its own demand (level 4) down to level 1. "
                  "Neither can move past its side&#x27;s own demand.")
 
 
@@ -747,10 +789,10 @@ def test_what_if_starts_at_the_coded_red_lines_of_the_first_issue(data) -> None:
     assert parts.issue.options == (("Territory", "territory"), ("NATO", "nato")) and parts.issue.value == "territory"
     assert parts.issue.description == "Issue:"
     assert (parts.issue.layout.width, parts.issue.layout.max_width) == ("max-content", "100%")
-    assert (parts.ukraine.description, parts.russia.description) == ("Ukraine's red line", "Russia's red line")
+    assert (parts.ukraine.description, parts.russia.description) == ("Ukraine's limit", "Russia's limit")
     assert (parts.ukraine.min, parts.ukraine.max, parts.ukraine.value) == (1, 5, 3)
     assert (parts.russia.min, parts.russia.max, parts.russia.value) == (1, 5, 4)
-    assert (parts.reset.description, parts.reset.icon) == ("Reset to the coded red lines", "undo")
+    assert (parts.reset.description, parts.reset.icon) == ("Reset to the coded limits", "undo")
     assert (parts.reset.layout.width, parts.reset.layout.max_width) == ("max-content", "100%")
     assert parts.box.layout.flex_flow == "row wrap"
     assert parts.hint.value == TERRITORY_HINT
@@ -762,11 +804,13 @@ def test_what_if_moving_ukraines_red_line_opens_a_zone(data) -> None:
     parts = what_if_parts(widgets.what_if_bargaining(data))
     parts.ukraine.value = 5
     page = parts.detail.value
-    assert info("Zone between the stated limits: levels 4–5 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
-    assert info("Ukraine: limit set with the what-if tool; Russia: stated red line (basis: reported).") in page
-    assert parts.summary.value == GAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [
-        ["Territory", "5", "what-if", "4", "stated", "overlap", "4", "5", "—"],
-        ["NATO", "1", "assumed", "4", "assumed", "gap", "—", "—", "3"]])
+    assert info(f"{SHOWN}: levels 4–5 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
+    assert info(f"Ukraine: {MOVED_STATED.format(3)}; Russia: stated red line (basis: reported).") in page
+    assert parts.summary.value == info(f"{ONE_OF_TWO}, {NO_OVERLAP}; there {ASSUMED_ON}.") + book_table(
+        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+            ["Territory", "5", "what-if; coded: stated (reported) at level 3", "4", "stated (reported)",
+             "overlap", "4", "5", "—"],
+            NATO_ROW])
     parts.ukraine.value = 3                                   # back at the coded red line: no what-if left
     assert parts.detail.value == TERRITORY_CHART + TERRITORY_VERDICT + TERRITORY_NOTES
     assert parts.summary.value == CODED_SUMMARY
@@ -776,17 +820,21 @@ def test_what_if_moving_russias_red_line(data) -> None:
     parts = what_if_parts(widgets.what_if_bargaining(data))
     parts.russia.value = 2
     page = parts.detail.value
-    assert info("Zone between the stated limits: levels 2–3 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
-    assert info("Ukraine: stated red line (basis: reported); Russia: limit set with the what-if tool.") in page
-    assert parts.summary.value == GAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [
-        ["Territory", "3", "stated", "2", "what-if", "overlap", "2", "3", "—"],
-        ["NATO", "1", "assumed", "4", "assumed", "gap", "—", "—", "3"]])
+    assert info(f"{SHOWN}: levels 2–3 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
+    assert info(f"Ukraine: stated red line (basis: reported); Russia: {MOVED_STATED.format(4)}.") in page
+    moved_territory = ["Territory", "3", "stated (reported)", "2", "what-if; coded: stated (reported) at level 4",
+                       "overlap", "2", "3", "—"]
+    assert parts.summary.value == info(f"{ONE_OF_TWO}, {NO_OVERLAP}; there {ASSUMED_ON}.") + book_table(
+        SUMMARY_CAPTION, SUMMARY_HEADERS, [moved_territory, NATO_ROW])
     parts.issue.value = "nato"
     parts.russia.value = 1
     parts.ukraine.value = 1                                   # unchanged: still the coded (assumed) limit
-    assert parts.summary.value == OVERLAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [
-        ["Territory", "3", "stated", "2", "what-if", "overlap", "2", "3", "—"],
-        ["NATO", "1", "assumed", "1", "what-if", "overlap", "1", "1", "—"]])
+    assert parts.summary.value == info(
+        f"{BOTH}, the ranges overlap; on one of them {ASSUMED_ON}; on both of them {MOVED_ON}.") + book_table(
+        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+            moved_territory,
+            ["NATO", "1", "assumed (own words)", "1", "what-if; coded: assumed (reported) at level 4",
+             "overlap", "1", "1", "—"]])
 
 
 def test_what_if_choosing_an_issue_sets_its_sliders_and_hint_and_remembers_moved_lines(data) -> None:
@@ -797,7 +845,8 @@ def test_what_if_choosing_an_issue_sets_its_sliders_and_hint_and_remembers_moved
     assert (parts.russia.min, parts.russia.max, parts.russia.value) == (1, 4, 4)
     assert parts.hint.value == NATO_HINT
     assert parts.detail.value == NATO_VIEW
-    assert "<td>Territory</td><td>3</td><td>stated</td><td>2</td><td>what-if</td><td>overlap</td>" in parts.summary.value
+    assert ("<td>Territory</td><td>3</td><td>stated (reported)</td><td>2</td>"
+            "<td>what-if; coded: stated (reported) at level 4</td><td>overlap</td>") in parts.summary.value
     parts.issue.value = "territory"
     assert (parts.ukraine.value, parts.russia.value) == (3, 2) and parts.hint.value == TERRITORY_HINT
     assert "levels 2–3" in html.unescape(parts.detail.value)

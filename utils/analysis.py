@@ -177,7 +177,9 @@ class PartyRange:
     is *assumed*, not stated). ``best_basis`` and ``limit_basis`` say whose
     words each rests on (``own words``, ``reported``, ``inferred``). All are
     ``None`` when nothing is coded. Expectations are not demands or limits and
-    never enter a range.
+    never enter a range. ``moved_from`` is the coded limit when the what-if tool
+    has moved the limit (:func:`with_limit`); ``limit_stated`` and
+    ``limit_basis`` then still describe that coded limit.
     """
 
     party: str
@@ -189,6 +191,13 @@ class PartyRange:
     limit_basis: str | None = None
     #: False when no goal is coded and the demand is the red line itself.
     has_goal: bool = True
+    #: The coded limit, when ``limit`` is a what-if set with :func:`with_limit`; else None.
+    moved_from: int | None = None
+
+    @property
+    def moved(self) -> bool:
+        """The limit was set with the what-if tool, not coded."""
+        return self.moved_from is not None
 
     @property
     def has_red_line(self) -> bool:
@@ -282,23 +291,22 @@ def zone_of_agreement(ukraine: PartyRange, russia: PartyRange) -> Zone:
     return Zone(ukraine.issue_id, "gap", gap=russia.limit - ukraine.limit)
 
 
-#: The basis of a limit set with the what-if tool rather than coded from a statement.
-WHAT_IF_BASIS = "what-if"
-
-
 def with_limit(found: PartyRange, limit: int) -> PartyRange:
     """``found`` with its limit moved to ``limit`` (a what-if), never past the side's own demand.
 
     A red line past the demand would make the side accept less than it asks, and a
     range drawn from the demand would then reach past the limit the zone is computed
-    from: the limit stops at the demand instead. Blocs other than the two sides, and
-    a side with nothing coded, are returned unchanged.
+    from: the limit stops at the demand instead. The coded limit is kept in
+    ``moved_from`` (and ``limit_stated``, ``limit_basis`` keep describing it), so a
+    reader can still tell a moved red line from a moved assumption. Blocs other than
+    the two sides, and a side with nothing coded, are returned unchanged.
     """
     side = SIDES.get(found.party)
     if side is None or found.best is None:
         return found
     limit = max(limit, found.best) if side == "low" else min(limit, found.best)
-    return dataclasses.replace(found, limit=int(limit), limit_stated=True, limit_basis=WHAT_IF_BASIS)
+    coded = found.limit if found.moved_from is None else found.moved_from
+    return dataclasses.replace(found, limit=int(limit), moved_from=int(coded))
 
 
 def issue_zone(data: BookData, issue_id: str, as_of: str | pd.Timestamp | None = None,
@@ -309,8 +317,13 @@ def issue_zone(data: BookData, issue_id: str, as_of: str | pd.Timestamp | None =
     The one place a zone is computed: the bargaining table, the range view's
     bands and its verdict all take ranges and zone from here, so they cannot
     disagree. ``limits`` is keyed by (party, issue_id); see :func:`with_limit`.
+    A limit outside the issue's scale raises ValueError.
     """
     limits = limits or {}
+    top = int(data.issue_levels.loc[data.issue_levels["issue_id"] == issue_id, "level"].max())
+    for (party, issue), level in limits.items():
+        if issue == issue_id and not 1 <= level <= top:
+            raise ValueError(f"what-if limit {level} for {party} on {issue_id!r} is outside its scale, 1 to {top}")
     sides = {}
     for party in SIDES:
         found = party_range(data, party, issue_id, as_of, bases)
@@ -330,10 +343,10 @@ def bargaining_row(data: BookData, issue_id: str, as_of: str | pd.Timestamp | No
         "top": int(scale["level"].max()),
         "ukraine_best": ukraine.best, "ukraine_limit": ukraine.limit,
         "ukraine_limit_stated": ukraine.limit_stated if ukraine.best is not None else pd.NA,
-        "ukraine_basis": ukraine.limit_basis,
+        "ukraine_basis": ukraine.limit_basis, "ukraine_moved_from": ukraine.moved_from,
         "russia_best": russia.best, "russia_limit": russia.limit,
         "russia_limit_stated": russia.limit_stated if russia.best is not None else pd.NA,
-        "russia_basis": russia.limit_basis,
+        "russia_basis": russia.limit_basis, "russia_moved_from": russia.moved_from,
         "status": zone.status, "zone_low": zone.low, "zone_high": zone.high, "gap": zone.gap,
     }
 
@@ -351,13 +364,15 @@ def bargaining_table(data: BookData, as_of: str | pd.Timestamp | None = None,
     process issues are not terms the two sides trade. Columns: ``issue_id``,
     ``label``, ``top``, ``ukraine_best``, ``ukraine_limit``,
     ``ukraine_limit_stated`` (False: assumed from the demand), ``ukraine_basis``,
-    the same four for Russia, ``status``, ``zone_low``, ``zone_high`` and ``gap``.
+    ``ukraine_moved_from`` (the coded limit, when ``limits`` moved it; else <NA>;
+    ``ukraine_limit_stated`` and ``ukraine_basis`` then describe that coded limit),
+    the same five for Russia, ``status``, ``zone_low``, ``zone_high`` and ``gap``.
     """
     issue_ids = settlement_issues(data) if issue_ids is None else issue_ids
     frame = pd.DataFrame([bargaining_row(data, issue_id, as_of, limits, bases)
                           for issue_id in issue_ids])
-    for column in ("ukraine_best", "ukraine_limit", "russia_best", "russia_limit",
-                   "zone_low", "zone_high", "gap"):
+    for column in ("ukraine_best", "ukraine_limit", "ukraine_moved_from", "russia_best", "russia_limit",
+                   "russia_moved_from", "zone_low", "zone_high", "gap"):
         frame[column] = frame[column].astype("Int64")
     for column in ("ukraine_limit_stated", "russia_limit_stated"):
         frame[column] = frame[column].astype("boolean")

@@ -31,6 +31,7 @@ from . import analysis
 from .data import BookData
 from .dates import display_date, period_end
 from .render import BLOC_COLOURS, esc, html_table, level_label, notice, source_label, source_link, table_wrap_open
+from .scope import number_word
 from .sentences import count_phrase
 
 LIVE_LABEL = "Run this notebook to use this tool (in JupyterLab or Binder); the static book shows its starting state."
@@ -314,7 +315,9 @@ def zone_verdict(zone: analysis.Zone, sides: dict[str, analysis.PartyRange]) -> 
     """The sentence under a range chart, from the same zone and ranges the chart is drawn from."""
     if zone.status == "overlap":
         where = f"level {zone.low}" if zone.low == zone.high else f"levels {zone.low}–{zone.high}"
-        return f"Zone between the stated limits: {where} (from Russia's limit to Ukraine's)."
+        both_stated = all(sides[party].limit_stated and not sides[party].moved for party in analysis.SIDES)
+        between = "the stated limits" if both_stated else "the limits shown (not both stated red lines)"
+        return f"Zone between {between}: {where} (from Russia's limit to Ukraine's)."
     if zone.status == "gap":
         return (f"No zone of agreement: Ukraine's limit is level {sides['Ukraine'].limit} and Russia's "
                 f"is level {sides['Russia'].limit}, {steps(int(zone.gap))} apart.")
@@ -322,12 +325,12 @@ def zone_verdict(zone: analysis.Zone, sides: dict[str, analysis.PartyRange]) -> 
 
 
 def _band_text(found: analysis.PartyRange, level: int) -> str:
-    """What a party's cell at ``level`` says: ``asks``, ``red line``, both, or nothing."""
+    """What a party's cell at ``level`` says: ``asks``, ``red line`` or ``what-if limit``, both, or nothing."""
     asks = level == found.best and found.has_goal
-    red_line = level == found.limit and found.limit_stated
-    if level == found.best and level == found.limit and not found.limit_stated:
+    limit = "what-if limit" if found.moved else ("red line" if found.limit_stated else "")
+    if level == found.best and level == found.limit and not limit:
         return "asks"  # no red line coded: the demand stands for the limit
-    return "; ".join(text for text, shown in (("asks", asks), ("red line", red_line)) if shown)
+    return "; ".join(text for text, shown in (("asks", asks), (limit, level == found.limit and limit)) if shown)
 
 
 def _band_row(found: analysis.PartyRange, levels: Sequence[int]) -> str:
@@ -352,14 +355,17 @@ def _zone_row(zone: analysis.Zone, levels: Sequence[int]) -> str:
 
 
 def _limit_notes(ranges: dict[str, analysis.PartyRange]) -> str:
-    """Where each side's limit comes from: a stated red line, the demand (assumed) or the what-if tool."""
+    """Where each side's limit comes from: a stated red line, the demand (assumed) or the what-if
+    tool, and for a what-if, the coded limit it replaces."""
     notes = []
     for party in analysis.SIDES:
         found = ranges[party]
         if found.best is None:
             continue
-        if found.limit_basis == analysis.WHAT_IF_BASIS:
-            notes.append(f"{party}: limit set with the what-if tool")
+        if found.moved:
+            coded = "a stated red line" if found.limit_stated else "the demand, assumed since no red line is coded"
+            notes.append(f"{party}: limit set with the what-if tool (the coded limit is level {found.moved_from}, "
+                         f"{coded}; basis: {found.limit_basis})")
         else:
             how = "stated red line" if found.limit_stated else "no red line coded, so the demand is assumed as the limit"
             notes.append(f"{party}: {how} (basis: {found.limit_basis})")
@@ -417,35 +423,75 @@ def timeline_explorer(data: BookData, issue_ids: Sequence[str] | None = None) ->
 
 # --------------------------------------------------------------------------- live-only tools
 
+def limit_kind(row: pd.Series, side: str) -> str | None:
+    """How ``side``'s (``"ukraine"`` or ``"russia"``) limit in a :func:`analysis.bargaining_table`
+    row is set: ``"stated"`` (a coded red line), ``"assumed"`` (the demand, no red line coded),
+    ``"what-if"`` (moved with the tool), or None when the side has no limit."""
+    if pd.isna(row[f"{side}_limit"]):
+        return None
+    if not pd.isna(row[f"{side}_moved_from"]):
+        return "what-if"
+    return "stated" if row[f"{side}_limit_stated"] else "assumed"
+
+
+def limit_origin(row: pd.Series, side: str) -> str:
+    """The what-if summary's cell for ``side``'s limit: ``stated (reported)``, ``assumed (own
+    words)``, for a moved limit ``what-if; coded: stated (reported) at level 3``, or ``—``."""
+    kind = limit_kind(row, side)
+    if kind is None:
+        return "—"
+    coded = f"{'stated' if row[f'{side}_limit_stated'] else 'assumed'} ({row[f'{side}_basis']})"
+    return f"what-if; coded: {coded} at level {int(row[f'{side}_moved_from'])}" if kind == "what-if" else coded
+
+
+def _on_so_many(count: int, total: int) -> str:
+    """``there`` (of one issue), ``on both of them``, ``on all three of them``, ``on one of them``."""
+    if total == 1:
+        return "there"
+    if count == total:
+        return "on both of them" if total == 2 else f"on all {number_word(total)} of them"
+    return f"on {number_word(count)} of them"
+
+
+def summary_verdict(table: pd.DataFrame) -> str:
+    """The what-if summary's first sentence, from a :func:`analysis.bargaining_table`: on how many
+    issues coded on both sides the ranges overlap or leave a gap, and on how many of the issues
+    it speaks of a limit is assumed or set with the what-if tool."""
+    coded = table[table["status"] != "unknown"]
+    if coded.empty:
+        return "No settlement issue has both sides coded."
+    gaps = coded[coded["status"] == "gap"]
+    rows = gaps if not gaps.empty else coded
+    if len(coded) == 1:
+        where = "On the one settlement issue where both sides are coded"
+    elif len(rows) == len(coded):
+        where = f"On every settlement issue where both sides are coded ({number_word(len(coded))} issues)"
+    else:
+        where = f"On {number_word(len(rows))} of the {number_word(len(coded))} settlement issues where both sides are coded"
+    verdict = "the ranges overlap" if gaps.empty else "the ranges do not overlap within the limits"
+    kinds = [{limit_kind(row, side) for side in ("ukraine", "russia")} for _, row in rows.iterrows()]
+    caveats = [f"{_on_so_many(count, len(rows))} {text}" for text, count in (
+        ("a limit is assumed from a demand, since no red line is coded", sum("assumed" in k for k in kinds)),
+        ("a limit is set with the what-if tool", sum("what-if" in k for k in kinds))) if count]
+    return f"{where}, {verdict}" + "".join(f"; {caveat}" for caveat in caveats) + "."
+
+
 def zone_summary(data: BookData, limits: dict[tuple[str, str], int] | None = None) -> str:
-    """Every issue's zone or gap, and the overall verdict, as escaped HTML."""
+    """Every issue's zone or gap, how each limit is set, and the overall verdict, as escaped HTML."""
     table = analysis.bargaining_table(data, limits=limits)
     status_text = {"overlap": "overlap", "gap": "gap", "unknown": "not enough data"}
-    table = table.assign(status_text=table["status"].map(status_text))
-    def how(limit: object, stated: object, basis: object) -> str:
-        if pd.isna(limit):
-            return "—"
-        return "what-if" if basis == analysis.WHAT_IF_BASIS else ("stated" if stated else "assumed")
-
-    table = table.assign(
-        ukraine_how=[how(*row) for row in zip(table["ukraine_limit"], table["ukraine_limit_stated"],
-                                              table["ukraine_basis"])],
-        russia_how=[how(*row) for row in zip(table["russia_limit"], table["russia_limit_stated"],
-                                             table["russia_basis"])])
-    assumed = (table[["ukraine_how", "russia_how"]] == "assumed").any(axis=None)
-    overall = {"overlap": "On every settlement issue where both sides are coded, their ranges overlap.",
-               "gap": "At least one settlement issue has no overlap within the limits"
-                      + (" (some of them assumed, since no red line is coded)." if assumed else "."),
-               "unknown": "No settlement issue has both sides coded."}[analysis.overall_zone(table)]
-    return notice(overall) + html_table(
-        table, {"label": "Issue", "ukraine_limit": "Ukraine's limit", "ukraine_how": "Stated, assumed or what-if",
-                "russia_limit": "Russia's limit", "russia_how": "Stated, assumed or what-if",
+    table = table.assign(status_text=table["status"].map(status_text),
+                         ukraine_how=[limit_origin(row, "ukraine") for _, row in table.iterrows()],
+                         russia_how=[limit_origin(row, "russia") for _, row in table.iterrows()])
+    return notice(summary_verdict(table)) + html_table(
+        table, {"label": "Issue", "ukraine_limit": "Ukraine's limit", "ukraine_how": "How Ukraine's limit is set",
+                "russia_limit": "Russia's limit", "russia_how": "How Russia's limit is set",
                 "status_text": "Zone", "zone_low": "from", "zone_high": "to", "gap": "steps apart"},
-        caption="Zone between the stated limits, per settlement issue")
+        caption="Zone between the two sides' limits, per settlement issue")
 
 
-#: The label of the what-if tool's button that puts every red line back where the book codes it.
-RESET_LABEL = "Reset to the coded red lines"
+#: The label of the what-if tool's button that puts every limit back where the book codes it.
+RESET_LABEL = "Reset to the coded limits"
 
 
 def red_line_bounds(row: pd.Series) -> dict[str, tuple[int, int]]:
@@ -459,17 +505,17 @@ def red_line_bounds(row: pd.Series) -> dict[str, tuple[int, int]]:
 
 
 def bounds_text(bounds: dict[str, tuple[int, int]]) -> str:
-    """The sentence that tells how far each red line can move."""
+    """The sentence that tells how far each side's limit can move."""
     (u_low, u_high), (r_low, r_high) = bounds["Ukraine"], bounds["Russia"]
     return (f"{_moves('Ukraine', u_low, u_high, 'up')} {_moves('Russia', r_high, r_low, 'down')} "
             "Neither can move past its side's own demand.")
 
 
 def _moves(party: str, demand: int, far: int, direction: str) -> str:
-    """``Ukraine's red line moves from its own demand (level 1) up to level 4.``"""
+    """``Ukraine's limit moves from its own demand (level 1) up to level 4.``"""
     if demand == far:
-        return f"{party}'s red line cannot move: its demand (level {demand}) is already at the far end."
-    return f"{party}'s red line moves from its own demand (level {demand}) {direction} to level {far}."
+        return f"{party}'s limit cannot move: its demand (level {demand}) is already at the far end."
+    return f"{party}'s limit moves from its own demand (level {demand}) {direction} to level {far}."
 
 
 def _red_line_slider(description: str) -> W.IntSlider:
@@ -501,7 +547,7 @@ def what_if_bargaining(data: BookData) -> LiveOnly:
     limits: dict[tuple[str, str], int] = {}
     issue = W.Dropdown(options=list(zip(coded["label"], coded.index)), description="Issue:",
                        layout=W.Layout(width="max-content", max_width="100%"))
-    sliders = {"Ukraine": _red_line_slider("Ukraine's red line"), "Russia": _red_line_slider("Russia's red line")}
+    sliders = {"Ukraine": _red_line_slider("Ukraine's limit"), "Russia": _red_line_slider("Russia's limit")}
     reset = W.Button(description=RESET_LABEL, icon="undo", layout=W.Layout(width="max-content", max_width="100%"))
     hint, detail, summary = W.HTML(), W.HTML(), W.HTML()
 
