@@ -18,7 +18,7 @@ import pytest
 
 from tests.fixture_data import fixture_copy
 from utils import DataError, load_data
-from utils.data import load_review_log
+from utils.data import _reading_stop, load_review_log
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 
@@ -314,3 +314,21 @@ def test_table_names_list_every_table_a_referenced_one_before_those_citing_it() 
 
     assert table_names() == ("sources", "actors", "issues", "issue_levels", "quotes", "positions", "figures",
                              "events", "context_events")
+
+
+# Each case: CSV text from the start of a file, and where reading it stops: the cell's index in its
+# record, the offset where that cell starts, whether a quote is open, whether text follows a closing quote.
+READING_STOPS = {
+    "plain cells": ("Xa,Xb", (1, 3, False, False)),
+    "a second record": ('a,"b,c"\r\nXd', (0, 9, False, False)),
+    "a doubled quote inside quotes": ('a,"b""X,c', (1, 2, True, False)),
+    "a capital X after a closing quote": ('a,"b"X,c', (1, 2, False, True)),
+    "an empty quoted cell, then a line break": ('""\n', (0, 3, False, False)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(READING_STOPS), ids=sorted(READING_STOPS))
+def test_where_reading_stops(case: str) -> None:
+    text, expected = READING_STOPS[case]
+    assert _reading_stop(text) == expected
+    assert [type(flag) for flag in _reading_stop(text)[2:]] == [bool, bool]
