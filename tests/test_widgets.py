@@ -323,14 +323,14 @@ def assert_chart_agrees_with_verdict(page: str, summary: str, label: str) -> Non
     zone, ukraine, russia = (marked(rows[widgets.ZONE_ROW], "zone"), marked(rows["Ukraine"], "in"),
                              marked(rows["Russia"], "in"))
     assert "(s)" not in verdict, verdict
-    row = summary_row(summary, label)  # Issue, Ukraine's limit, how, Russia's limit, how, zone, from, to, apart
+    row = summary_row(summary, label)  # Issue, Ukraine's limit, Russia's limit, zone or gap
     overlap = re.fullmatch(r"Zone between (?:the stated limits|the limits shown \(not both stated red lines\)): "
                            r"levels? (\d+)(?:–(\d+))? \(from Russia's limit to Ukraine's\)\.", verdict)
     if overlap:
         low, high = int(overlap[1]), int(overlap[2] or overlap[1])
         assert zone == set(range(low, high + 1)), (verdict, zone)
         assert (max(ukraine), min(russia)) == (high, low), (verdict, ukraine, russia)  # the red lines bound it
-        assert row[5:8] == ["overlap", str(low), str(high)], row
+        assert row[3] == (f"zone at level {low}" if low == high else f"zone at levels {low}–{high}"), row
         return
     gap = re.fullmatch(r"No zone of agreement: Ukraine's limit is level (\d+) and Russia's is level (\d+), "
                        r"(\d+) steps? apart\.", verdict)
@@ -338,7 +338,8 @@ def assert_chart_agrees_with_verdict(page: str, summary: str, label: str) -> Non
     limit_u, limit_r, apart = map(int, gap.groups())
     assert zone == set() and limit_r - limit_u == apart > 0, (verdict, zone)
     assert (max(ukraine), min(russia)) == (limit_u, limit_r), (verdict, ukraine, russia)
-    assert (row[1], row[3], row[5], row[8]) == (str(limit_u), str(limit_r), "gap", str(apart)), row
+    assert row[1].startswith(f"level {limit_u}: ") and row[2].startswith(f"level {limit_r}: "), row
+    assert row[3] == f"gap of {apart} step{'' if apart == 1 else 's'}", row
     assert ("1 step apart" in verdict) == (apart == 1)
 
 

@@ -652,8 +652,7 @@ def test_timeline_explorer_each_issue_shows_its_chart(data) -> None:
 
 # --------------------------------------------------------------------------- what-if tool
 
-SUMMARY_HEADERS = ["Issue", "Ukraine&#x27;s limit", "How Ukraine&#x27;s limit is set", "Russia&#x27;s limit",
-                   "How Russia&#x27;s limit is set", "Zone", "from", "to", "steps apart"]
+SUMMARY_HEADERS = ["Issue", "Ukraine&#x27;s limit", "Russia&#x27;s limit", "Zone or gap"]
 SUMMARY_CAPTION = "Zone between the two sides&#x27; limits, per settlement issue"
 BOTH = "On every settlement issue where both sides are coded (two issues)"
 ONE_OF_TWO = "On one of the two settlement issues where both sides are coded"
@@ -661,8 +660,8 @@ NO_OVERLAP = "the ranges do not overlap within the limits"
 ASSUMED_ON = "a limit is assumed from a demand, since no red line is coded"
 MOVED_ON = "a limit is set with the what-if tool"
 #: The coded rows: territory has both red lines, NATO no red line on either side.
-TERRITORY_ROW = ["Territory", "3", "stated (reported)", "4", "stated (reported)", "gap", "—", "—", "1"]
-NATO_ROW = ["NATO", "1", "assumed (own words)", "4", "assumed (reported)", "gap", "—", "—", "3"]
+TERRITORY_ROW = ["Territory", "level 3: stated (reported)", "level 4: stated (reported)", "gap of 1 step"]
+NATO_ROW = ["NATO", "level 1: assumed (own words)", "level 4: assumed (reported)", "gap of 3 steps"]
 GAP = info(f"{BOTH}, {NO_OVERLAP}; on one of them {ASSUMED_ON}.")
 CODED_SUMMARY = GAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [TERRITORY_ROW, NATO_ROW])
 LIVE = ('<p class="book-notice book-notice-live">Run this notebook to use this tool (in JupyterLab or Binder); '
@@ -679,10 +678,10 @@ def test_zone_summary_with_red_lines_moved_to_overlap(data) -> None:
     assert widgets.zone_summary(data, limits) == info(
         f"{BOTH}, the ranges overlap; on one of them {ASSUMED_ON}; on both of them {MOVED_ON}.") + book_table(
         SUMMARY_CAPTION, SUMMARY_HEADERS, [
-            ["Territory", "5", "what-if; coded: stated (reported) at level 3", "4", "stated (reported)",
-             "overlap", "4", "5", "—"],
-            ["NATO", "4", "what-if; coded: assumed (own words) at level 1", "4", "assumed (reported)",
-             "overlap", "4", "4", "—"]])
+            ["Territory", "level 5: what-if; coded: stated (reported) at level 3",
+             "level 4: stated (reported)", "zone at levels 4–5"],
+            ["NATO", "level 4: what-if; coded: assumed (own words) at level 1",
+             "level 4: assumed (reported)", "zone at level 4"]])
 
 
 def test_zone_summary_says_assumed_only_when_a_limit_is_assumed(data) -> None:
@@ -692,8 +691,8 @@ def test_zone_summary_says_assumed_only_when_a_limit_is_assumed(data) -> None:
     assert widgets.zone_summary(data, limits) == info(f"{BOTH}, {NO_OVERLAP}; on one of them {MOVED_ON}.") + book_table(
         SUMMARY_CAPTION, SUMMARY_HEADERS, [
             TERRITORY_ROW,
-            ["NATO", "2", "what-if; coded: assumed (own words) at level 1", "3",
-             "what-if; coded: assumed (reported) at level 4", "gap", "—", "—", "1"]])
+            ["NATO", "level 2: what-if; coded: assumed (own words) at level 1",
+             "level 3: what-if; coded: assumed (reported) at level 4", "gap of 1 step"]])
 
 
 def test_zone_summary_speaks_of_assumed_limits_only_on_issues_with_a_gap(data) -> None:
@@ -703,24 +702,24 @@ def test_zone_summary_speaks_of_assumed_limits_only_on_issues_with_a_gap(data) -
     assert widgets.zone_summary(data, limits) == info(f"{ONE_OF_TWO}, {NO_OVERLAP}.") + book_table(
         SUMMARY_CAPTION, SUMMARY_HEADERS, [
             TERRITORY_ROW,
-            ["NATO", "4", "what-if; coded: assumed (own words) at level 1", "4", "assumed (reported)",
-             "overlap", "4", "4", "—"]])
+            ["NATO", "level 4: what-if; coded: assumed (own words) at level 1",
+             "level 4: assumed (reported)", "zone at level 4"]])
 
 
 def test_zone_summary_with_one_side_uncoded(data) -> None:
     no_russia = dataclasses.replace(data, positions=data.positions[data.positions["actor_id"] != "russia"])
     assert widgets.zone_summary(no_russia) == info("No settlement issue has both sides coded.") + book_table(
         SUMMARY_CAPTION, SUMMARY_HEADERS, [
-            ["Territory", "3", "stated (reported)", "—", "—", "not enough data", "—", "—", "—"],
-            ["NATO", "1", "assumed (own words)", "—", "—", "not enough data", "—", "—", "—"]])
+            ["Territory", "level 3: stated (reported)", "—", "not enough data"],
+            ["NATO", "level 1: assumed (own words)", "—", "not enough data"]])
 
 
 def test_zone_summary_without_ukraine(data) -> None:
     no_ukraine = dataclasses.replace(data, positions=data.positions[data.positions["actor_id"] != "ukraine"])
     assert widgets.zone_summary(no_ukraine) == info("No settlement issue has both sides coded.") + book_table(
         SUMMARY_CAPTION, SUMMARY_HEADERS, [
-            ["Territory", "—", "—", "4", "stated (reported)", "not enough data", "—", "—", "—"],
-            ["NATO", "—", "—", "4", "assumed (reported)", "not enough data", "—", "—", "—"]])
+            ["Territory", "—", "level 4: stated (reported)", "not enough data"],
+            ["NATO", "—", "level 4: assumed (reported)", "not enough data"]])
 
 
 def test_zone_summary_with_one_issue_coded_on_both_sides(data) -> None:
@@ -808,8 +807,8 @@ def test_what_if_moving_ukraines_red_line_opens_a_zone(data) -> None:
     assert info(f"Ukraine: {MOVED_STATED.format(3)}; Russia: stated red line (basis: reported).") in page
     assert parts.summary.value == info(f"{ONE_OF_TWO}, {NO_OVERLAP}; there {ASSUMED_ON}.") + book_table(
         SUMMARY_CAPTION, SUMMARY_HEADERS, [
-            ["Territory", "5", "what-if; coded: stated (reported) at level 3", "4", "stated (reported)",
-             "overlap", "4", "5", "—"],
+            ["Territory", "level 5: what-if; coded: stated (reported) at level 3",
+             "level 4: stated (reported)", "zone at levels 4–5"],
             NATO_ROW])
     parts.ukraine.value = 3                                   # back at the coded red line: no what-if left
     assert parts.detail.value == TERRITORY_CHART + TERRITORY_VERDICT + TERRITORY_NOTES
@@ -822,8 +821,8 @@ def test_what_if_moving_russias_red_line(data) -> None:
     page = parts.detail.value
     assert info(f"{SHOWN}: levels 2–3 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
     assert info(f"Ukraine: stated red line (basis: reported); Russia: {MOVED_STATED.format(4)}.") in page
-    moved_territory = ["Territory", "3", "stated (reported)", "2", "what-if; coded: stated (reported) at level 4",
-                       "overlap", "2", "3", "—"]
+    moved_territory = ["Territory", "level 3: stated (reported)",
+                       "level 2: what-if; coded: stated (reported) at level 4", "zone at levels 2–3"]
     assert parts.summary.value == info(f"{ONE_OF_TWO}, {NO_OVERLAP}; there {ASSUMED_ON}.") + book_table(
         SUMMARY_CAPTION, SUMMARY_HEADERS, [moved_territory, NATO_ROW])
     parts.issue.value = "nato"
@@ -833,8 +832,8 @@ def test_what_if_moving_russias_red_line(data) -> None:
         f"{BOTH}, the ranges overlap; on one of them {ASSUMED_ON}; on both of them {MOVED_ON}.") + book_table(
         SUMMARY_CAPTION, SUMMARY_HEADERS, [
             moved_territory,
-            ["NATO", "1", "assumed (own words)", "1", "what-if; coded: assumed (reported) at level 4",
-             "overlap", "1", "1", "—"]])
+            ["NATO", "level 1: assumed (own words)",
+             "level 1: what-if; coded: assumed (reported) at level 4", "zone at level 1"]])
 
 
 def test_what_if_choosing_an_issue_sets_its_sliders_and_hint_and_remembers_moved_lines(data) -> None:
@@ -845,8 +844,9 @@ def test_what_if_choosing_an_issue_sets_its_sliders_and_hint_and_remembers_moved
     assert (parts.russia.min, parts.russia.max, parts.russia.value) == (1, 4, 4)
     assert parts.hint.value == NATO_HINT
     assert parts.detail.value == NATO_VIEW
-    assert ("<td>Territory</td><td>3</td><td>stated (reported)</td><td>2</td>"
-            "<td>what-if; coded: stated (reported) at level 4</td><td>overlap</td>") in parts.summary.value
+    assert ("<td>Territory</td><td>level 3: stated (reported)</td>"
+            "<td>level 2: what-if; coded: stated (reported) at level 4</td><td>zone at levels 2–3</td>"
+            ) in parts.summary.value
     parts.issue.value = "territory"
     assert (parts.ukraine.value, parts.russia.value) == (3, 2) and parts.hint.value == TERRITORY_HINT
     assert "levels 2–3" in html.unescape(parts.detail.value)

@@ -435,13 +435,25 @@ def limit_kind(row: pd.Series, side: str) -> str | None:
 
 
 def limit_origin(row: pd.Series, side: str) -> str:
-    """The what-if summary's cell for ``side``'s limit: ``stated (reported)``, ``assumed (own
-    words)``, for a moved limit ``what-if; coded: stated (reported) at level 3``, or ``—``."""
+    """The what-if summary's cell for ``side``'s limit: its level and how it is set, e.g. ``level 3:
+    stated (reported)``, ``level 1: assumed (own words)`` or, for a limit the tool moved, ``level 4:
+    what-if; coded: stated (reported) at level 3``; ``—`` when the side has no limit."""
     kind = limit_kind(row, side)
     if kind is None:
         return "—"
     coded = f"{'stated' if row[f'{side}_limit_stated'] else 'assumed'} ({row[f'{side}_basis']})"
-    return f"what-if; coded: {coded} at level {int(row[f'{side}_moved_from'])}" if kind == "what-if" else coded
+    how = f"what-if; coded: {coded} at level {int(row[f'{side}_moved_from'])}" if kind == "what-if" else coded
+    return f"level {int(row[f'{side}_limit'])}: {how}"
+
+
+def zone_text(row: pd.Series) -> str:
+    """The what-if summary's zone cell: ``zone at levels 4–5``, ``gap of 3 steps`` or ``not enough data``."""
+    if row["status"] == "overlap":
+        low, high = int(row["zone_low"]), int(row["zone_high"])
+        return f"zone at level {low}" if low == high else f"zone at levels {low}–{high}"
+    if row["status"] == "gap":
+        return f"gap of {steps(int(row['gap']))}"
+    return "not enough data"
 
 
 def _on_so_many(count: int, total: int) -> str:
@@ -479,14 +491,13 @@ def summary_verdict(table: pd.DataFrame) -> str:
 def zone_summary(data: BookData, limits: dict[tuple[str, str], int] | None = None) -> str:
     """Every issue's zone or gap, how each limit is set, and the overall verdict, as escaped HTML."""
     table = analysis.bargaining_table(data, limits=limits)
-    status_text = {"overlap": "overlap", "gap": "gap", "unknown": "not enough data"}
-    table = table.assign(status_text=table["status"].map(status_text),
-                         ukraine_how=[limit_origin(row, "ukraine") for _, row in table.iterrows()],
-                         russia_how=[limit_origin(row, "russia") for _, row in table.iterrows()])
+    rows = [row for _, row in table.iterrows()]
+    table = table.assign(ukraine_how=[limit_origin(row, "ukraine") for row in rows],
+                         russia_how=[limit_origin(row, "russia") for row in rows],
+                         zone_text=[zone_text(row) for row in rows])
     return notice(summary_verdict(table)) + html_table(
-        table, {"label": "Issue", "ukraine_limit": "Ukraine's limit", "ukraine_how": "How Ukraine's limit is set",
-                "russia_limit": "Russia's limit", "russia_how": "How Russia's limit is set",
-                "status_text": "Zone", "zone_low": "from", "zone_high": "to", "gap": "steps apart"},
+        table, {"label": "Issue", "ukraine_how": "Ukraine's limit", "russia_how": "Russia's limit",
+                "zone_text": "Zone or gap"},
         caption="Zone between the two sides' limits, per settlement issue")
 
 
