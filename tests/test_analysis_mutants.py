@@ -342,6 +342,7 @@ def test_with_limit_moves_a_red_line_but_never_past_the_demand(data) -> None:
     assert moved.moved and not ukraine.moved
     assert analysis.with_limit(ukraine, 0).limit == 1  # a red line stops at the demand
     assert analysis.with_limit(moved, 2) == dataclasses.replace(moved, limit=2)  # moved again: still from 3
+    assert analysis.with_limit(moved, 3) == ukraine and analysis.with_limit(ukraine, 3) == ukraine  # back: no what-if
     russia = analysis.party_range(data, "Russia", "territory")  # demand 5, red line 4
     assert analysis.with_limit(russia, 2).limit == 2 and analysis.with_limit(russia, 7).limit == 5
     assert analysis.with_limit(russia, 2).moved_from == 4
@@ -379,16 +380,18 @@ def test_issue_zone_applies_only_the_limits_of_its_issue(data) -> None:
 def test_bargaining_table_rows(data) -> None:
     table = analysis.bargaining_table(data)
     assert list(table.columns) == [
-        "issue_id", "label", "top", "ukraine_best", "ukraine_limit", "ukraine_limit_stated", "ukraine_basis",
-        "ukraine_moved_from", "russia_best", "russia_limit", "russia_limit_stated", "russia_basis",
-        "russia_moved_from", "status", "zone_low", "zone_high", "gap"]
+        "issue_id", "label", "top", "ukraine_best", "ukraine_has_goal", "ukraine_limit", "ukraine_limit_stated",
+        "ukraine_basis", "ukraine_moved_from", "russia_best", "russia_has_goal", "russia_limit",
+        "russia_limit_stated", "russia_basis", "russia_moved_from", "status", "zone_low", "zone_high", "gap"]
     territory, nato = (table.iloc[i].to_dict() for i in (0, 1))
     assert pd.isna(territory["ukraine_moved_from"]) and pd.isna(territory["russia_moved_from"])
     assert {k: territory[k] for k in territory if k not in ("zone_low", "zone_high", "ukraine_moved_from",
                                                             "russia_moved_from")} == {
         "issue_id": "territory", "label": "Territory", "top": 5,
-        "ukraine_best": 1, "ukraine_limit": 3, "ukraine_limit_stated": True, "ukraine_basis": "reported",
-        "russia_best": 5, "russia_limit": 4, "russia_limit_stated": True, "russia_basis": "reported",
+        "ukraine_best": 1, "ukraine_has_goal": True, "ukraine_limit": 3, "ukraine_limit_stated": True,
+        "ukraine_basis": "reported",
+        "russia_best": 5, "russia_has_goal": True, "russia_limit": 4, "russia_limit_stated": True,
+        "russia_basis": "reported",
         "status": "gap", "gap": 1}
     assert pd.isna(territory["zone_low"]) and pd.isna(territory["zone_high"])
     assert (nato["top"], nato["ukraine_limit_stated"], nato["ukraine_basis"], nato["russia_limit_stated"]) == (
@@ -406,11 +409,36 @@ def test_bargaining_table_with_a_what_if_and_own_words(data) -> None:
     assert (row["status"], row["zone_low"], row["zone_high"], row["russia_limit"]) == ("overlap", 3, 3, 3)
     assert (row["russia_moved_from"], row["russia_limit_stated"], row["russia_basis"]) == (4, True, "reported")
     assert pd.isna(row["ukraine_moved_from"])
-    with pytest.raises(ValueError, match=r"what-if limit 6 for Russia on 'territory' is outside its scale, 1 to 5"):
-        analysis.bargaining_table(data, limits={("Russia", "territory"): 6})
-    with pytest.raises(ValueError, match=r"what-if limit 0 for Ukraine on 'nato' is outside its scale, 1 to 4"):
-        analysis.issue_zone(data, "nato", limits={("Ukraine", "nato"): 0})
+    # A what-if at the coded limit is no what-if.
+    assert pd.isna(analysis.bargaining_table(data, limits={("Russia", "territory"): 4}).iloc[0]["russia_moved_from"])
     assert analysis.issue_zone(data, "nato", limits={("Ukraine", "territory"): 5})[1].status == "gap"  # other issue
+
+
+@pytest.mark.parametrize("key, level, message", [
+    (("Russia", "territory"), 6, "what-if limit 6 for Russia on 'territory' is not a level of its scale, 1 to 5"),
+    (("Ukraine", "nato"), 0, "what-if limit 0 for Ukraine on 'nato' is not a level of its scale, 1 to 4"),
+    (("Ukraine", "nato"), 2.5, "what-if limit 2.5 for Ukraine on 'nato' is not a level of its scale, 1 to 4"),
+    (("Ukraine", "nato"), True, "what-if limit True for Ukraine on 'nato' is not a level of its scale, 1 to 4"),
+    (("ukraine", "nato"), 2, "what-if limits are keyed by (party, issue_id) with party one of Ukraine, Russia; "
+                             "got ('ukraine', 'nato')"),
+    (("Europe", "nato"), 2, "with party one of Ukraine, Russia; got ('Europe', 'nato')"),
+    (("Ukraine", "natoo"), 2, "what-if limit for Ukraine on 'natoo': no such issue"),
+])
+def test_a_what_if_limit_that_is_no_level_of_a_known_issue_is_refused(data, key, level, message) -> None:
+    for compute in (lambda: analysis.bargaining_table(data, limits={key: level}),
+                    lambda: analysis.issue_zone(data, "territory", limits={key: level})):
+        with pytest.raises(ValueError) as caught:
+            compute()
+        assert message in str(caught.value)
+    assert analysis.bargaining_table(data, limits={("Ukraine", "nato"): 2.0}).iloc[1]["ukraine_limit"] == 2
+
+
+def test_a_side_without_a_goal_has_its_red_line_as_its_demand(data) -> None:
+    positions = data.positions.copy()
+    positions.loc[positions["position_id"] == "2022-11-a-p01", "stance"] = "expectation"  # Ukraine's territory goal
+    row = analysis.bargaining_table(dataclasses.replace(data, positions=positions)).iloc[0]
+    assert (row["ukraine_best"], row["ukraine_has_goal"], row["ukraine_limit"]) == (3, False, 3)
+    assert row["russia_has_goal"]
     own = analysis.bargaining_table(data, bases=("own words",)).set_index("issue_id")
     assert own.loc["territory", "status"] == "unknown" and own.loc["territory", "ukraine_best"] == 1
     early = analysis.bargaining_table(data, as_of="2023-01-01").set_index("issue_id")

@@ -479,10 +479,16 @@ SCALE_HEAD = {
 COLOUR = {"Ukraine": "#0072B2", "Europe": "#CC79A7", "United States": "#009E73", "Russia": "#D55E00"}
 
 
+class Outside(str):
+    """The text of a cell outside a party's range (a coded red line the what-if moved away from)."""
+
+
 def band(party: str, cells: list[str | None]) -> str:
-    """A party's row: ``None`` for a level outside its range, else the cell's text."""
+    """A party's row: ``None`` for an empty level outside its range, an :class:`Outside` text for a
+    level outside it with a note, else the text of a cell inside it."""
     inside = f'<td class="in" style="background:{COLOUR[party]}">{{}}</td>'
-    tds = "".join('<td class="out"></td>' if c is None else inside.format(c) for c in cells)
+    tds = "".join('<td class="out"></td>' if c is None else f'<td class="out">{c}</td>' if isinstance(c, Outside)
+                  else inside.format(c) for c in cells)
     return f'<tr><th scope="row">{party}</th>{tds}</tr>'
 
 
@@ -553,10 +559,10 @@ def test_range_view_of_own_words_only(data) -> None:
 def test_range_view_with_both_red_lines_moved_to_a_zone_of_three_levels(data) -> None:
     page = widgets.range_view(data, "territory", {("Ukraine", "territory"): 5, ("Russia", "territory"): 3})
     assert page == (range_chart("territory", "Territory", "all evidence",
-                                band("Ukraine", ["asks", "", "", "", "what-if limit"])
+                                band("Ukraine", ["asks", "", "coded red line", "", "what-if limit"])
                                 + band("Europe", [_, "asks", _, _, _])
                                 + band("United States", [_, "asks", _, _, _])
-                                + band("Russia", [_, _, "what-if limit", "", "asks"])
+                                + band("Russia", [_, _, "what-if limit", "coded red line", "asks"])
                                 + zone_cells([False, False, True, True, True]))
                     + info(f"{SHOWN}: levels 3–5 (from Russia&#x27;s limit to Ukraine&#x27;s).")
                     + info(f"Ukraine: {MOVED_STATED.format(3)}; Russia: {MOVED_STATED.format(4)}."))
@@ -564,7 +570,8 @@ def test_range_view_with_both_red_lines_moved_to_a_zone_of_three_levels(data) ->
 
 def test_range_view_with_a_zone_of_one_level_and_a_red_line_at_the_demand(data) -> None:
     page = widgets.range_view(data, "territory", {("Ukraine", "territory"): 5, ("Russia", "territory"): 5})
-    assert band("Russia", [_, _, _, _, "asks; what-if limit"]) in page    # asks 5, red line moved to 5
+    # Russia asks 5; its red line, coded at 4 (now outside its band), moved to 5.
+    assert band("Russia", [_, _, _, Outside("coded red line"), "asks; what-if limit"]) in page
     assert zone_cells([False, False, False, False, True]) in page
     assert info(f"{SHOWN}: level 5 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
 
@@ -654,9 +661,9 @@ def test_timeline_explorer_each_issue_shows_its_chart(data) -> None:
 
 SUMMARY_HEADERS = ["Issue", "Ukraine&#x27;s limit", "Russia&#x27;s limit", "Zone or gap"]
 SUMMARY_CAPTION = "Zone between the two sides&#x27; limits, per settlement issue"
-BOTH = "On every settlement issue where both sides are coded (two issues)"
+BOTH = "On the two settlement issues where both sides are coded"
 ONE_OF_TWO = "On one of the two settlement issues where both sides are coded"
-NO_OVERLAP = "the ranges do not overlap within the limits"
+NO_OVERLAP = "the ranges do not overlap"
 ASSUMED_ON = "a limit is assumed from a demand, since no red line is coded"
 MOVED_ON = "a limit is set with the what-if tool"
 #: The coded rows: territory has both red lines, NATO no red line on either side.
@@ -735,22 +742,33 @@ def test_red_line_bounds_run_from_each_sides_demand_to_the_far_end() -> None:
     assert widgets.red_line_bounds(row) == {"Ukraine": (2, 5), "Russia": (1, 4)}
 
 
-@pytest.mark.parametrize("bounds, text", [
-    ({"Ukraine": (1, 5), "Russia": (1, 5)},
+def hint_row(ukraine_best: int, russia_best: int, top: int, ukraine_goal: bool = True,
+             russia_goal: bool = True) -> pd.Series:
+    """The columns of a bargaining-table row the hint reads."""
+    return pd.Series({"ukraine_best": ukraine_best, "russia_best": russia_best, "top": top,
+                      "ukraine_has_goal": ukraine_goal, "russia_has_goal": russia_goal})
+
+
+@pytest.mark.parametrize("row, text", [
+    (hint_row(1, 5, 5),
      "Ukraine's limit moves from its own demand (level 1) up to level 5. "
      "Russia's limit moves from its own demand (level 5) down to level 1. "
      "Neither can move past its side's own demand."),
-    ({"Ukraine": (4, 4), "Russia": (1, 1)},
-     "Ukraine's limit cannot move: its demand (level 4) is already at the far end. "
-     "Russia's limit cannot move: its demand (level 1) is already at the far end. "
+    (hint_row(4, 1, 4),
+     "Ukraine's limit cannot move from its own demand (level 4): that is already the far end. "
+     "Russia's limit cannot move from its own demand (level 1): that is already the far end. "
      "Neither can move past its side's own demand."),
-    ({"Ukraine": (2, 3), "Russia": (1, 2)},
+    (hint_row(2, 2, 3, russia_goal=False),
      "Ukraine's limit moves from its own demand (level 2) up to level 3. "
-     "Russia's limit moves from its own demand (level 2) down to level 1. "
-     "Neither can move past its side's own demand."),
+     "Russia's limit moves from level 2 (its red line; no goal is coded, so the red line is also its demand) "
+     "down to level 1. Neither can move past its side's own demand."),
+    (hint_row(3, 1, 3, ukraine_goal=False),
+     "Ukraine's limit cannot move from level 3 (its red line; no goal is coded, so the red line is also its "
+     "demand): that is already the far end. Russia's limit cannot move from its own demand (level 1): that is "
+     "already the far end. Neither can move past its side's own demand."),
 ])
-def test_the_hint_says_how_far_each_red_line_moves(bounds, text) -> None:
-    assert widgets.bounds_text(bounds) == text
+def test_the_hint_says_how_far_each_limit_moves(row, text) -> None:
+    assert widgets.bounds_text(row) == text
 
 
 def test_a_red_line_slider_and_its_bounds() -> None:

@@ -298,15 +298,17 @@ def with_limit(found: PartyRange, limit: int) -> PartyRange:
     range drawn from the demand would then reach past the limit the zone is computed
     from: the limit stops at the demand instead. The coded limit is kept in
     ``moved_from`` (and ``limit_stated``, ``limit_basis`` keep describing it), so a
-    reader can still tell a moved red line from a moved assumption. Blocs other than
-    the two sides, and a side with nothing coded, are returned unchanged.
+    reader can still tell a moved red line from a moved assumption; a limit moved to
+    the coded one is no what-if. Blocs other than the two sides, and a side with
+    nothing coded, are returned unchanged.
     """
     side = SIDES.get(found.party)
     if side is None or found.best is None:
         return found
     limit = max(limit, found.best) if side == "low" else min(limit, found.best)
     coded = found.limit if found.moved_from is None else found.moved_from
-    return dataclasses.replace(found, limit=int(limit), moved_from=int(coded))
+    moved_from = None if limit == coded else int(coded)  # back at the coded limit: no what-if
+    return dataclasses.replace(found, limit=int(limit), moved_from=moved_from)
 
 
 def issue_zone(data: BookData, issue_id: str, as_of: str | pd.Timestamp | None = None,
@@ -316,19 +318,33 @@ def issue_zone(data: BookData, issue_id: str, as_of: str | pd.Timestamp | None =
 
     The one place a zone is computed: the bargaining table, the range view's
     bands and its verdict all take ranges and zone from here, so they cannot
-    disagree. ``limits`` is keyed by (party, issue_id); see :func:`with_limit`.
-    A limit outside the issue's scale raises ValueError.
+    disagree. ``limits`` is keyed by (party, issue_id); see :func:`with_limit`
+    and :func:`check_limits`.
     """
     limits = limits or {}
-    top = int(data.issue_levels.loc[data.issue_levels["issue_id"] == issue_id, "level"].max())
-    for (party, issue), level in limits.items():
-        if issue == issue_id and not 1 <= level <= top:
-            raise ValueError(f"what-if limit {level} for {party} on {issue_id!r} is outside its scale, 1 to {top}")
+    check_limits(data, limits)
     sides = {}
     for party in SIDES:
         found = party_range(data, party, issue_id, as_of, bases)
         sides[party] = with_limit(found, limits[(party, issue_id)]) if (party, issue_id) in limits else found
     return sides, zone_of_agreement(sides["Ukraine"], sides["Russia"])
+
+
+def check_limits(data: BookData, limits: dict[tuple[str, str], int]) -> None:
+    """Raise ValueError unless every what-if limit is keyed by a side ("Ukraine" or "Russia") and a
+    known issue id, and is a whole level on that issue's scale."""
+    tops = data.issue_levels.groupby("issue_id")["level"].max()
+    for key, level in limits.items():
+        party, issue_id = key
+        if party not in SIDES:
+            raise ValueError(f"what-if limits are keyed by (party, issue_id) with party one of "
+                             f"{', '.join(SIDES)}; got {key!r}")
+        if issue_id not in tops.index:
+            raise ValueError(f"what-if limit for {party} on {issue_id!r}: no such issue")
+        top = int(tops[issue_id])
+        if isinstance(level, bool) or not float(level).is_integer() or not 1 <= level <= top:
+            raise ValueError(f"what-if limit {level!r} for {party} on {issue_id!r} is not a level of its "
+                             f"scale, 1 to {top}")
 
 
 def bargaining_row(data: BookData, issue_id: str, as_of: str | pd.Timestamp | None = None,
@@ -341,10 +357,10 @@ def bargaining_row(data: BookData, issue_id: str, as_of: str | pd.Timestamp | No
     return {
         "issue_id": issue_id, "label": data.issues.set_index("issue_id").loc[issue_id, "label"],
         "top": int(scale["level"].max()),
-        "ukraine_best": ukraine.best, "ukraine_limit": ukraine.limit,
+        "ukraine_best": ukraine.best, "ukraine_has_goal": ukraine.has_goal, "ukraine_limit": ukraine.limit,
         "ukraine_limit_stated": ukraine.limit_stated if ukraine.best is not None else pd.NA,
         "ukraine_basis": ukraine.limit_basis, "ukraine_moved_from": ukraine.moved_from,
-        "russia_best": russia.best, "russia_limit": russia.limit,
+        "russia_best": russia.best, "russia_has_goal": russia.has_goal, "russia_limit": russia.limit,
         "russia_limit_stated": russia.limit_stated if russia.best is not None else pd.NA,
         "russia_basis": russia.limit_basis, "russia_moved_from": russia.moved_from,
         "status": zone.status, "zone_low": zone.low, "zone_high": zone.high, "gap": zone.gap,
@@ -362,11 +378,12 @@ def bargaining_table(data: BookData, as_of: str | pd.Timestamp | None = None,
     those kinds (``("own words",)`` shows how much of the result rests on the
     parties' own words). ``issue_ids`` defaults to :func:`settlement_issues`:
     process issues are not terms the two sides trade. Columns: ``issue_id``,
-    ``label``, ``top``, ``ukraine_best``, ``ukraine_limit``,
+    ``label``, ``top``, ``ukraine_best``, ``ukraine_has_goal`` (False: no goal is
+    coded, and the red line stands for the demand), ``ukraine_limit``,
     ``ukraine_limit_stated`` (False: assumed from the demand), ``ukraine_basis``,
     ``ukraine_moved_from`` (the coded limit, when ``limits`` moved it; else <NA>;
     ``ukraine_limit_stated`` and ``ukraine_basis`` then describe that coded limit),
-    the same five for Russia, ``status``, ``zone_low``, ``zone_high`` and ``gap``.
+    the same six for Russia, ``status``, ``zone_low``, ``zone_high`` and ``gap``.
     """
     issue_ids = settlement_issues(data) if issue_ids is None else issue_ids
     frame = pd.DataFrame([bargaining_row(data, issue_id, as_of, limits, bases)

@@ -325,12 +325,15 @@ def zone_verdict(zone: analysis.Zone, sides: dict[str, analysis.PartyRange]) -> 
 
 
 def _band_text(found: analysis.PartyRange, level: int) -> str:
-    """What a party's cell at ``level`` says: ``asks``, ``red line`` or ``what-if limit``, both, or nothing."""
+    """What a party's cell at ``level`` says: ``asks``, ``red line``, ``what-if limit`` or, where a
+    moved red line was coded, ``coded red line``; two of them, or nothing."""
     asks = level == found.best and found.has_goal
     limit = "what-if limit" if found.moved else ("red line" if found.limit_stated else "")
     if level == found.best and level == found.limit and not limit:
         return "asks"  # no red line coded: the demand stands for the limit
-    return "; ".join(text for text, shown in (("asks", asks), (limit, level == found.limit and limit)) if shown)
+    coded = found.moved and found.limit_stated and level == found.moved_from
+    return "; ".join(text for text, shown in (("asks", asks), (limit, level == found.limit and limit),
+                                              ("coded red line", coded)) if shown)
 
 
 def _band_row(found: analysis.PartyRange, levels: Sequence[int]) -> str:
@@ -338,7 +341,7 @@ def _band_row(found: analysis.PartyRange, levels: Sequence[int]) -> str:
     cells = ""
     for level in levels:
         inside = found.best is not None and found.low <= level <= found.high
-        text = _band_text(found, level) if inside else ""
+        text = _band_text(found, level) if inside or level == found.moved_from else ""
         style = f' style="background:{BLOC_COLOURS[found.party]}"' if inside else ""
         cells += f'<td class="{"in" if inside else "out"}"{style}>{esc(text)}</td>'
     return f'<tr><th scope="row">{esc(found.party)}</th>{cells}</tr>'
@@ -477,10 +480,11 @@ def summary_verdict(table: pd.DataFrame) -> str:
     if len(coded) == 1:
         where = "On the one settlement issue where both sides are coded"
     elif len(rows) == len(coded):
-        where = f"On every settlement issue where both sides are coded ({number_word(len(coded))} issues)"
+        where = f"On {'the two' if len(coded) == 2 else 'all ' + number_word(len(coded))} settlement issues " \
+                "where both sides are coded"
     else:
         where = f"On {number_word(len(rows))} of the {number_word(len(coded))} settlement issues where both sides are coded"
-    verdict = "the ranges overlap" if gaps.empty else "the ranges do not overlap within the limits"
+    verdict = "the ranges overlap" if gaps.empty else "the ranges do not overlap"
     kinds = [{limit_kind(row, side) for side in ("ukraine", "russia")} for _, row in rows.iterrows()]
     caveats = [f"{_on_so_many(count, len(rows))} {text}" for text, count in (
         ("a limit is assumed from a demand, since no red line is coded", sum("assumed" in k for k in kinds)),
@@ -515,18 +519,24 @@ def red_line_bounds(row: pd.Series) -> dict[str, tuple[int, int]]:
             "Russia": (1, int(row["russia_best"]))}
 
 
-def bounds_text(bounds: dict[str, tuple[int, int]]) -> str:
-    """The sentence that tells how far each side's limit can move."""
+def bounds_text(row: pd.Series) -> str:
+    """The sentence that tells how far each side's limit can move on one issue (a
+    :func:`analysis.bargaining_table` row; see :func:`red_line_bounds`)."""
+    bounds = red_line_bounds(row)
     (u_low, u_high), (r_low, r_high) = bounds["Ukraine"], bounds["Russia"]
-    return (f"{_moves('Ukraine', u_low, u_high, 'up')} {_moves('Russia', r_high, r_low, 'down')} "
+    return (f"{_moves('Ukraine', u_low, u_high, 'up', bool(row['ukraine_has_goal']))} "
+            f"{_moves('Russia', r_high, r_low, 'down', bool(row['russia_has_goal']))} "
             "Neither can move past its side's own demand.")
 
 
-def _moves(party: str, demand: int, far: int, direction: str) -> str:
-    """``Ukraine's limit moves from its own demand (level 1) up to level 4.``"""
+def _moves(party: str, demand: int, far: int, direction: str, has_goal: bool = True) -> str:
+    """``Ukraine's limit moves from its own demand (level 1) up to level 4.``; with no goal coded,
+    the red line stands for the demand, and the sentence says so."""
+    start = (f"its own demand (level {demand})" if has_goal
+             else f"level {demand} (its red line; no goal is coded, so the red line is also its demand)")
     if demand == far:
-        return f"{party}'s limit cannot move: its demand (level {demand}) is already at the far end."
-    return f"{party}'s limit moves from its own demand (level {demand}) {direction} to level {far}."
+        return f"{party}'s limit cannot move from {start}: that is already the far end."
+    return f"{party}'s limit moves from {start} {direction} to level {far}."
 
 
 def _red_line_slider(description: str) -> W.IntSlider:
@@ -580,7 +590,7 @@ def what_if_bargaining(data: BookData) -> LiveOnly:
             slider.unobserve(redraw, "value")
             _set_slider(slider, *bounds[party], limits.get((party, issue.value), coded_limit(party)))
             slider.observe(redraw, "value")
-        hint.value = notice(bounds_text(bounds))
+        hint.value = notice(bounds_text(coded.loc[issue.value]))
         redraw()
 
     def reset_all(*_: object) -> None:

@@ -165,7 +165,7 @@ def test_myst_renders_an_exercise_and_a_folded_solution_with_its_code_collapsed(
 
 def test_title_and_admonition_render(chapter) -> None:
     expect(chapter.locator(".jp-MarkdownCell .myst .myst-fm-block-title")).to_have_text(
-        "Bargaining ranges and the zone between stated limits")
+        "Bargaining ranges and the zone between coded limits")
     admonition = chapter.locator(".jp-MarkdownCell .myst aside.myst-admonition", has_text="Learning objectives")
     expect(admonition).to_be_visible()
     expect(admonition.locator("li")).to_have_count(4)
@@ -232,7 +232,7 @@ def test_run_all_cells_then_move_the_what_if_red_line(chapter) -> None:
     expect(verdict).to_have_count(1)
     before = verdict.inner_text()
     moved = False
-    for label in ("Ukraine's red line", "Russia's red line"):
+    for label in ("Ukraine's limit", "Russia's limit"):
         handle = sliders.filter(has_text=label).locator(".noUi-handle")
         low, now, high = (float(handle.get_attribute(f"aria-value{key}")) for key in ("min", "now", "max"))
         if low == high:
@@ -242,7 +242,7 @@ def test_run_all_cells_then_move_the_what_if_red_line(chapter) -> None:
         expect(handle).not_to_have_attribute("aria-valuenow", str(int(now)) if now.is_integer() else str(now))
         moved = True
         break
-    assert moved, "neither red line can move on the first issue"
+    assert moved, "neither limit can move on the first issue"
     expect(verdict).not_to_have_text(before, timeout=STEP_MS)
     kernel_idle(chapter)
     scroll_to(what_if)
