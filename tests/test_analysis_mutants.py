@@ -431,6 +431,8 @@ def test_a_what_if_limit_that_is_no_level_of_a_known_issue_is_refused(data, key,
             compute()
         assert message in str(caught.value)
     assert analysis.bargaining_table(data, limits={("Ukraine", "nato"): 2.0}).iloc[1]["ukraine_limit"] == 2
+    ends = analysis.bargaining_table(data, limits={("Russia", "territory"): 1, ("Ukraine", "territory"): 5})
+    assert (ends.iloc[0]["russia_limit"], ends.iloc[0]["ukraine_limit"]) == (1, 5)  # both ends of the scale
 
 
 def test_a_side_without_a_goal_has_its_red_line_as_its_demand(data) -> None:

@@ -576,6 +576,14 @@ def test_range_view_with_a_zone_of_one_level_and_a_red_line_at_the_demand(data) 
     assert info(f"{SHOWN}: level 5 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
 
 
+def test_range_view_with_an_assumed_limit_moved(data) -> None:
+    # Ukraine asks 1 on NATO (own words) with no red line: its limit, assumed at 1, moved to 3.
+    page = widgets.range_view(data, "nato", {("Ukraine", "nato"): 3})
+    assert band("Ukraine", ["asks", "", "what-if limit", _]) in page   # no coded red line to mark
+    assert info("Ukraine: limit set with the what-if tool (the coded limit is level 1, the demand, assumed since "
+                f"no red line is coded; basis: own words); Russia: {ASSUMED} (basis: reported).") in page
+
+
 def test_range_view_of_a_bloc_spanning_two_levels_and_its_own_words(data) -> None:
     """European allies ask 2 (own words) and are reported to hold 3 as a red line: a band 2–3 with all the
     evidence (no red-line mark: only the two sides own an end of the scale), level 2 alone in their own words."""
@@ -727,6 +735,37 @@ def test_zone_summary_without_ukraine(data) -> None:
         SUMMARY_CAPTION, SUMMARY_HEADERS, [
             ["Territory", "—", "level 4: stated (reported)", "not enough data"],
             ["NATO", "—", "level 4: assumed (reported)", "not enough data"]])
+
+
+def verdict_table(statuses: list[str], ukraine: list[str], russia: list[str]) -> pd.DataFrame:
+    """A bargaining table as summary_verdict reads it: per issue its status and how each side's limit
+    is set ("stated", "assumed" or "what-if")."""
+    def side(kinds: list[str], name: str) -> dict[str, list]:
+        return {f"{name}_limit": [3] * len(kinds), f"{name}_limit_stated": [k != "assumed" for k in kinds],
+                f"{name}_moved_from": [2 if k == "what-if" else pd.NA for k in kinds]}
+    return pd.DataFrame({"status": statuses, **side(ukraine, "ukraine"), **side(russia, "russia")})
+
+
+@pytest.mark.parametrize("statuses, ukraine, russia, text", [
+    (["gap", "gap", "gap"], ["assumed", "stated", "assumed"], ["stated", "assumed", "stated"],
+     f"On all three settlement issues where both sides are coded, {NO_OVERLAP}; on all three of them {ASSUMED_ON}."),
+    (["overlap", "overlap", "overlap"], ["what-if", "stated", "stated"], ["stated", "stated", "what-if"],
+     f"On all three settlement issues where both sides are coded, the ranges overlap; on two of them {MOVED_ON}."),
+    (["gap", "overlap", "unknown", "gap"], ["assumed", "assumed", "stated", "stated"],
+     ["what-if", "stated", "stated", "stated"],
+     f"On two of the three settlement issues where both sides are coded, {NO_OVERLAP}; on one of them "
+     f"{ASSUMED_ON}; on one of them {MOVED_ON}."),
+])
+def test_the_summary_verdict_counts_in_words(statuses, ukraine, russia, text) -> None:
+    assert widgets.summary_verdict(verdict_table(statuses, ukraine, russia)) == text
+
+
+def test_how_a_limit_is_set() -> None:
+    row = verdict_table(["gap"], ["stated"], ["assumed"]).iloc[0]
+    assert (widgets.limit_kind(row, "ukraine"), widgets.limit_kind(row, "russia")) == ("stated", "assumed")
+    moved = verdict_table(["gap"], ["what-if"], ["stated"]).iloc[0]
+    assert widgets.limit_kind(moved, "ukraine") == "what-if"
+    assert widgets.limit_kind(pd.Series({"ukraine_limit": pd.NA}), "ukraine") is None
 
 
 def test_zone_summary_with_one_issue_coded_on_both_sides(data) -> None:

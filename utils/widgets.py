@@ -327,10 +327,8 @@ def zone_verdict(zone: analysis.Zone, sides: dict[str, analysis.PartyRange]) -> 
 def _band_text(found: analysis.PartyRange, level: int) -> str:
     """What a party's cell at ``level`` says: ``asks``, ``red line``, ``what-if limit`` or, where a
     moved red line was coded, ``coded red line``; two of them, or nothing."""
-    asks = level == found.best and found.has_goal
+    asks = level == found.best and found.has_goal  # with no red line coded, the demand is the limit too
     limit = "what-if limit" if found.moved else ("red line" if found.limit_stated else "")
-    if level == found.best and level == found.limit and not limit:
-        return "asks"  # no red line coded: the demand stands for the limit
     coded = found.moved and found.limit_stated and level == found.moved_from
     return "; ".join(text for text, shown in (("asks", asks), (limit, level == found.limit and limit),
                                               ("coded red line", coded)) if shown)
@@ -529,7 +527,7 @@ def bounds_text(row: pd.Series) -> str:
             "Neither can move past its side's own demand.")
 
 
-def _moves(party: str, demand: int, far: int, direction: str, has_goal: bool = True) -> str:
+def _moves(party: str, demand: int, far: int, direction: str, has_goal: bool) -> str:
     """``Ukraine's limit moves from its own demand (level 1) up to level 4.``; with no goal coded,
     the red line stands for the demand, and the sentence says so."""
     start = (f"its own demand (level {demand})" if has_goal
