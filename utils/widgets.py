@@ -339,7 +339,7 @@ def _band_row(found: analysis.PartyRange, levels: Sequence[int]) -> str:
     cells = ""
     for level in levels:
         inside = found.best is not None and found.low <= level <= found.high
-        text = _band_text(found, level) if inside or level == found.moved_from else ""
+        text = _band_text(found, level)  # empty outside the band, but for a moved red line's coded level
         style = f' style="background:{BLOC_COLOURS[found.party]}"' if inside else ""
         cells += f'<td class="{"in" if inside else "out"}"{style}>{esc(text)}</td>'
     return f'<tr><th scope="row">{esc(found.party)}</th>{cells}</tr>'
