@@ -164,6 +164,22 @@ CASES = {
     "stated month not on day 01": (
         "positions.csv", "2023-11-01,month,,Claims", "2023-11-04,month,,Claims",
         ("positions.csv", 3, "stated_on"), "day 01"),
+    "rules_out on a goal": (
+        "positions.csv", "Wants all territory back.,", "Wants all territory back.,above",
+        ("positions.csv", 2, "rules_out"), "only a red line with a level"),
+    "rules_out not in its choices": (
+        "positions.csv", "Claims the four regions.,", "Claims the four regions.,up",
+        ("positions.csv", 3, "rules_out"), "is not one of"),
+    "rules_out against Russia's side": (
+        "positions.csv", "3,goal,reported,2023-11-beta-q01,2023-11-01,month,,Claims the four regions.,",
+        "2,red-line,reported,2023-11-beta-q01,2023-11-01,month,,Claims the four regions.,above",
+        ("positions.csv", 3, "rules_out"), "can only rule out the levels below it"),
+    "rules_out against a red line at level 1": (
+        "positions.csv", "russia,nato-membership,,expectation,reported,2023-11-beta-q01,2023-11-01,month,,"
+        "Level not fixed by the quote.,",
+        "analyst-a,nato-membership,1,red-line,reported,2023-11-beta-q01,2023-11-01,month,,"
+        "Level not fixed by the quote.,below",
+        ("positions.csv", 4, "rules_out"), "can only rule out the levels above it"),
     "bad stated precision": (
         "positions.csv", "2022-11-18,day,", "2022-11-18,daily,",
         ("positions.csv", 2, "stated_precision"), "is not one of"),
@@ -274,5 +290,5 @@ def test_an_authors_own_claim_can_be_the_authors_own_words(data_dir: Path) -> No
     append(data_dir, "actors.csv", "author-2022-11-alpha,Alpha's author,journalist,independent,Writer.")
     append(data_dir, "quotes.csv", "2022-11-alpha-q02,2022-11-alpha,author-2022-11-alpha,Talks now.,author's claim,author's own")
     append(data_dir, "positions.csv",
-           "2022-11-alpha-p02,author-2022-11-alpha,territory,2,expectation,own words,2022-11-alpha-q02,2022-11-18,day,,Own view.")
+           "2022-11-alpha-p02,author-2022-11-alpha,territory,2,expectation,own words,2022-11-alpha-q02,2022-11-18,day,,Own view.,")
     assert "author-2022-11-alpha" in set(load_data(data_dir).positions["actor_id"])

@@ -102,7 +102,7 @@ def write_scenario(folder: Path, scenario: Scenario) -> None:
         writer.writeheader()
         writer.writerows(levels)
     header = ["position_id", "actor_id", "issue_id", "level", "stance", "basis", "quote_id", "stated_on",
-              "stated_precision", "reference", "note"]
+              "stated_precision", "reference", "note", "rules_out"]
     with (folder / "positions.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=header)
         writer.writeheader()
@@ -111,7 +111,7 @@ def write_scenario(folder: Path, scenario: Scenario) -> None:
             writer.writerow({"position_id": f"{source}-p{n:02d}", "actor_id": row.actor, "issue_id": ISSUE,
                              "level": str(row.level), "stance": row.stance, "basis": row.basis,
                              "quote_id": QUOTE[row.actor][row.source], "stated_on": published,
-                             "stated_precision": "day", "reference": "", "note": "Generated."})
+                             "stated_precision": "day", "reference": "", "note": "Generated.", "rules_out": ""})
 
 
 def load(scenario: Scenario):

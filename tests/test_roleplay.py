@@ -10,6 +10,8 @@ the fixture's rows (the comments say how), not by running the functions.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from pathlib import Path
 
@@ -199,15 +201,19 @@ def test_nothing_coded_sets_no_aim_no_limit_and_no_stake(data) -> None:
     assert "any level (no stake)" in roleplay.reservations_html(data).data
 
 
-def test_a_third_party_red_line_is_a_one_sided_bound(data, monkeypatch) -> None:
+def test_a_third_party_red_line_is_a_one_sided_bound(data) -> None:
     # Europe on NATO: goal 2 (p07), red line 3 (p09), a middle level whose side is not recorded: no bound.
     points = roleplay.reservation_points(data).set_index(["party", "issue_id"])
     assert tuple(points.loc[("Europe", "nato"), ["low", "high", "target"]]) == (1, 4, 2)
     assert "not recorded" in points.loc[("Europe", "nato"), "how"]
     # Recorded as ruling out the levels above 3: Europe may accept 1…3, not only 2…3 (goal to red line).
-    monkeypatch.setitem(roleplay.RED_LINE_EXCLUDES, "2025-02-b-p09", "above")
-    points = roleplay.reservation_points(data).set_index(["party", "issue_id"])
+    positions = data.positions.copy()
+    positions.loc[positions["position_id"] == "2025-02-b-p09", "rules_out"] = "above"
+    points = roleplay.reservation_points(dataclasses.replace(data, positions=positions)).set_index(["party", "issue_id"])
     assert tuple(points.loc[("Europe", "nato"), ["low", "high"]]) == (1, 3)
+    positions.loc[positions["position_id"] == "2025-02-b-p09", "rules_out"] = "below"  # levels 1-2 out
+    points = roleplay.reservation_points(dataclasses.replace(data, positions=positions)).set_index(["party", "issue_id"])
+    assert tuple(points.loc[("Europe", "nato"), ["low", "high"]]) == (3, 4)
 
 
 def test_third_party_bounds_on_the_books_data(book_data) -> None:
@@ -216,10 +222,8 @@ def test_third_party_bounds_on_the_books_data(book_data) -> None:
     points = roleplay.reservation_points(book_data).set_index(["party", "issue_id"])
     assert tuple(points.loc[("United States", "nato-membership"), ["low", "high"]]) == (3, 4)
     assert tuple(points.loc[("United States", "neutrality"), ["low", "high"]]) == (1, 2)
-    evidence = analysis.evidence(book_data).set_index("position_id")
-    for position_id, side in roleplay.RED_LINE_EXCLUDES.items():
-        row = evidence.loc[position_id]
-        assert row["stance"] == "red-line" and side in ("above", "below"), position_id
+    recorded = book_data.positions.dropna(subset=["rules_out"])
+    assert set(recorded["stance"]) == {"red-line"} and len(recorded) == 6
 
 
 def test_slack_zero_and_overrides(data) -> None:

@@ -332,8 +332,8 @@ def assert_chart_agrees_with_verdict(page: str, summary: str, label: str) -> Non
         assert (max(ukraine), min(russia)) == (high, low), (verdict, ukraine, russia)  # the red lines bound it
         assert row[3] == (f"zone at level {low}" if low == high else f"zone at levels {low}–{high}"), row
         return
-    gap = re.fullmatch(r"No zone of agreement: Ukraine's limit is level (\d+) and Russia's is level (\d+), "
-                       r"(\d+) steps? apart\.", verdict)
+    gap = re.fullmatch(r"No zone between (?:the stated limits|the limits shown \(not both stated red lines\)): "
+                       r"Ukraine's limit is level (\d+) and Russia's is level (\d+), (\d+) steps? apart\.", verdict)
     assert gap, verdict
     limit_u, limit_r, apart = map(int, gap.groups())
     assert zone == set() and limit_r - limit_u == apart > 0, (verdict, zone)
@@ -459,7 +459,8 @@ def test_the_reset_button_restores_the_coded_red_lines(data) -> None:
 def test_verdicts_read_in_steps_never_in_brackets(data) -> None:
     assert widgets.steps(1) == "1 step" and widgets.steps(2) == "2 steps"
     page = widgets.range_view(data, "nato")
-    assert verdict_of(page) == "No zone of agreement: Ukraine's limit is level 1 and Russia's is level 4, 3 steps apart."
+    assert verdict_of(page) == ("No zone between the limits shown (not both stated red lines): Ukraine's limit is "
+                                "level 1 and Russia's is level 4, 3 steps apart.")
     assert widgets._lab_verdict(1, 3) == "2 steps apart" and widgets._lab_verdict(2, 1) == "1 step apart"
 
 

@@ -511,7 +511,7 @@ TERRITORY_CHART = range_chart("territory", "Territory", "all evidence",
                               + band("United States", [_, "asks", _, _, _])
                               + band("Russia", [_, _, _, "red line", "asks"])
                               + zone_cells([False] * 5))
-TERRITORY_VERDICT = info("No zone of agreement: Ukraine&#x27;s limit is level 3 and Russia&#x27;s is level 4, "
+TERRITORY_VERDICT = info("No zone between the stated limits: Ukraine&#x27;s limit is level 3 and Russia&#x27;s is level 4, "
                          "1 step apart.")
 TERRITORY_NOTES = info("Ukraine: stated red line (basis: reported); Russia: stated red line (basis: reported).")
 ASSUMED = "no red line coded, so the demand is assumed as the limit"
@@ -519,7 +519,8 @@ NATO_VIEW = (range_chart("nato", "NATO", "all evidence",
                          band("Ukraine", ["asks", _, _, _]) + band("Europe", [_, "asks", _, _])
                          + band("United States", [_] * 4) + band("Russia", [_, _, _, "asks"])
                          + zone_cells([False] * 4))
-             + info("No zone of agreement: Ukraine&#x27;s limit is level 1 and Russia&#x27;s is level 4, "
+             + info("No zone between the limits shown (not both stated red lines): Ukraine&#x27;s limit is "
+                    "level 1 and Russia&#x27;s is level 4, "
                     "3 steps apart.")
              + info(f"Ukraine: {ASSUMED} (basis: own words); Russia: {ASSUMED} (basis: reported).")
              + info("No goal or red line coded for: United States (expectations are not demands and are not shown)."))
@@ -631,7 +632,11 @@ ONE_MOVED = {"Ukraine": analysis.PartyRange("Ukraine", "x", 1, 3, True, moved_fr
     (analysis.Zone("x", "overlap", low=1, high=3), ONE_MOVED,
      "Zone between the limits shown (not both stated red lines): levels 1–3 (from Russia's limit to Ukraine's)."),
     (analysis.Zone("x", "gap", gap=2), ONE_ASSUMED,
-     "No zone of agreement: Ukraine's limit is level 1 and Russia's is level 3, 2 steps apart."),
+     "No zone between the limits shown (not both stated red lines): Ukraine's limit is level 1 and Russia's is "
+     "level 3, 2 steps apart."),
+    (analysis.Zone("x", "gap", gap=2), {"Ukraine": analysis.PartyRange("Ukraine", "x", 1, 1, True),
+                                        "Russia": analysis.PartyRange("Russia", "x", 3, 3, True)},
+     "No zone between the stated limits: Ukraine's limit is level 1 and Russia's is level 3, 2 steps apart."),
     (analysis.Zone("x", "unknown"), ONE_ASSUMED,
      "Not enough coded goals or red lines to tell whether the sides' ranges overlap."),
 ])

@@ -319,11 +319,35 @@ def _check_positions_on_scale(raw: dict[str, _RawTable]) -> None:
     for row in raw["issue_levels"].rows:
         scale_top[row["issue_id"]] = max(scale_top.get(row["issue_id"], 0), int(row["level"]))
     positions = raw["positions"]
+    blocs = {row["actor_id"]: row["bloc"] for row in raw["actors"].rows}
     for index, row in enumerate(positions.rows):
         if row["level"] and not 1 <= int(row["level"]) <= scale_top[row["issue_id"]]:
             raise positions.error(index, "level",
                                   f"level {row['level']} is off the scale of {row['issue_id']!r} "
                                   f"(1 to {scale_top[row['issue_id']]})")
+        problem = _rules_out_problem(row, blocs[row["actor_id"]], scale_top[row["issue_id"]])
+        if problem:
+            raise positions.error(index, "rules_out", problem)
+
+
+#: The side of its level every red line of Ukraine's or Russia's bloc rules out.
+SIDE_RULES_OUT = {"Ukraine": "above", "Russia": "below"}
+
+
+def _rules_out_problem(row: dict[str, str], bloc: str, top: int) -> str | None:
+    """Codebook rule 6: ``rules_out`` is recorded only for a red line with a level, where the
+    rules do not already say which side it rules out (Ukraine's bloc the levels above, Russia's
+    those below, a red line at level 1 those above, one at the top those below)."""
+    given = row.get("rules_out", "")
+    if not given:
+        return None
+    if row["stance"] != "red-line" or not row["level"]:
+        return "only a red line with a level rules levels out; leave rules_out empty"
+    level = int(row["level"])
+    implied = SIDE_RULES_OUT.get(bloc) or ("above" if level == 1 else "below" if level == top else None)
+    if implied is not None and given != implied:
+        return f"a red line of this actor at level {level} can only rule out the levels {implied} it (rule 6)"
+    return None
 
 
 def _check_evidence_basis(raw: dict[str, _RawTable]) -> None:

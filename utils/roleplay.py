@@ -47,19 +47,6 @@ NO_DEAL_POINTS = 0
 #: The weights a team may give an issue (before the negotiation, on its confidential sheet).
 WEIGHTS = (1, 2, 3)
 
-#: Which side of its level each red line of a third party rules out, where the level is not at an end
-#: of the scale (at level 1 a red line can only rule out the levels above, at the top those below).
-#: Ukraine's red lines rule out the levels above, Russia's those below. Read from each row's quote and
-#: note; a third-party red line missing here sets no bound on the confidential sheets (the sheet says so).
-RED_LINE_EXCLUDES = {
-    "2025-02-calls-and-brussels-p08": "below",   # 'There will not be U.S. troops': level 1 out
-    "2025-02-calls-and-brussels-p11": "above",   # Europe deploys only with a US assurance: 3-4 out
-    "2025-02-calls-and-brussels-p24": "below",   # a US assurance to Europeans ruled out: 1-2 out
-    "2025-02-calls-and-brussels-p26": "below",   # a NATO timetable refused: level 1 out
-    "2025-02-calls-and-brussels-p28": "above",   # a treaty of neutrality refused: level 3 out
-    "2025-04-verge-of-halting-p27": "below",     # the US veto on Ukraine's NATO path: 1-2 out
-}
-
 #: Shown above every brief: what the coded positions are, and are not.
 PUBLIC_NOTE = ("These are public statements as the book's sources report them, coded by the codebook's "
                "rules: not the party's true reservation points, which no source shows. Level 1 of every "
@@ -157,10 +144,11 @@ def _top(data: BookData, issue_id: str) -> int:
 def red_line_excludes(data: BookData, party: str, evidence: Evidence, issue_id: str) -> str | None:
     """Which side of its level a red line rules out: ``"above"``, ``"below"`` or ``None`` (not known).
 
-    Ukraine's red lines rule out the levels above (towards Russia's end),
-    Russia's those below; a red line at level 1 can only rule out the levels
-    above, one at the top only those below; a third party's other red lines
-    follow :data:`RED_LINE_EXCLUDES`.
+    Codebook rule 6: Ukraine's red lines rule out the levels above (towards
+    Russia's end), Russia's those below; a red line at level 1 can only rule out
+    the levels above, one at the top only those below; a third party's other red
+    lines say it in the ``rules_out`` column of ``positions.csv`` (a red line
+    without it sets no bound on the confidential sheets, and the sheet says so).
     """
     side = analysis.SIDES.get(party)
     if side is not None:
@@ -169,7 +157,8 @@ def red_line_excludes(data: BookData, party: str, evidence: Evidence, issue_id: 
         return "above"
     if evidence.level == _top(data, issue_id):
         return "below"
-    return RED_LINE_EXCLUDES.get(evidence.position_id)
+    recorded = data.positions.set_index("position_id").loc[evidence.position_id, "rules_out"]
+    return None if pd.isna(recorded) else str(recorded)
 
 
 def issue_position(data: BookData, party: str, issue_id: str,

@@ -20,6 +20,8 @@ GENRES = ("news report", "reported newsletter", "opinion blog", "commentary")
 QUOTE_KINDS = ("direct quote", "reported speech", "author's claim")
 SOURCINGS = ("named", "anonymous official", "author's own")
 STANCES = ("goal", "red-line", "expectation")
+#: Which side of its level a red line rules out: the levels above it (towards Russia's end) or below.
+RULES_OUT = ("above", "below")
 #: Whose words the evidence for a position is (codebook rule 3).
 BASES = ("own words", "reported", "inferred")
 #: settlement: a term between Ukraine and Russia; process: how it is reached, or what surrounds it.
@@ -119,6 +121,9 @@ TABLES: tuple[Table, ...] = (
         Column("stated_precision", "choice", choices=DATE_PRECISIONS),
         Column("reference", "id", required=False),
         Column("note"),
+        #: Which side of its level a red line rules out (codebook rule 6), where the rules do not
+        #: say: a red line of a third party at a level inside the scale.
+        Column("rules_out", "choice", required=False, choices=RULES_OUT),
     ), key=("position_id",), date_precision_of={"stated_on": "stated_precision"}),
     Table("figures", (
         Column("figure_id", "id"),

@@ -312,14 +312,15 @@ def steps(count: int) -> str:
 
 
 def zone_verdict(zone: analysis.Zone, sides: dict[str, analysis.PartyRange]) -> str:
-    """The sentence under a range chart, from the same zone and ranges the chart is drawn from."""
+    """The sentence under a range chart, from the same zone and ranges the chart is drawn from: it
+    speaks of "the stated limits" only when both limits are coded red lines, not moved."""
+    both_stated = all(sides[party].limit_stated and not sides[party].moved for party in analysis.SIDES)
+    between = "the stated limits" if both_stated else "the limits shown (not both stated red lines)"
     if zone.status == "overlap":
         where = f"level {zone.low}" if zone.low == zone.high else f"levels {zone.low}–{zone.high}"
-        both_stated = all(sides[party].limit_stated and not sides[party].moved for party in analysis.SIDES)
-        between = "the stated limits" if both_stated else "the limits shown (not both stated red lines)"
         return f"Zone between {between}: {where} (from Russia's limit to Ukraine's)."
     if zone.status == "gap":
-        return (f"No zone of agreement: Ukraine's limit is level {sides['Ukraine'].limit} and Russia's "
+        return (f"No zone between {between}: Ukraine's limit is level {sides['Ukraine'].limit} and Russia's "
                 f"is level {sides['Russia'].limit}, {steps(int(zone.gap))} apart.")
     return "Not enough coded goals or red lines to tell whether the sides' ranges overlap."
 
@@ -551,7 +552,7 @@ def _set_slider(slider: W.IntSlider, low: int, high: int, value: int) -> None:
 
 
 def what_if_bargaining(data: BookData) -> LiveOnly:
-    """Move Ukraine's or Russia's red line on an issue and see where a zone of agreement opens.
+    """Move Ukraine's or Russia's limit on an issue and see where a zone between the limits opens.
 
     Each red line moves between the side's own demand and the far end of the
     scale (:func:`red_line_bounds`); moved lines are remembered per issue until
