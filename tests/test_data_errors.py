@@ -180,6 +180,12 @@ CASES = {
         "analyst-a,nato-membership,1,red-line,reported,2023-11-beta-q01,2023-11-01,month,,"
         "Level not fixed by the quote.,below",
         ("positions.csv", 4, "rules_out"), "can only rule out the levels above it"),
+    "rules_out missing on a third party's red line inside the scale": (
+        "positions.csv", "russia,nato-membership,,expectation,reported,2023-11-beta-q01,2023-11-01,month,,"
+        "Level not fixed by the quote.,",
+        "analyst-a,nato-membership,2,red-line,reported,2023-11-beta-q01,2023-11-01,month,,"
+        "Level not fixed by the quote.,",
+        ("positions.csv", 4, "rules_out"), "must say which side it rules out"),
     "bad stated precision": (
         "positions.csv", "2022-11-18,day,", "2022-11-18,daily,",
         ("positions.csv", 2, "stated_precision"), "is not one of"),

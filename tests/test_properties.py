@@ -106,12 +106,23 @@ def write_scenario(folder: Path, scenario: Scenario) -> None:
     with (folder / "positions.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=header)
         writer.writeheader()
-        for n, row in enumerate(scenario.rows, 1):
-            source, published = SOURCES[row.source]
-            writer.writerow({"position_id": f"{source}-p{n:02d}", "actor_id": row.actor, "issue_id": ISSUE,
-                             "level": str(row.level), "stance": row.stance, "basis": row.basis,
-                             "quote_id": QUOTE[row.actor][row.source], "stated_on": published,
-                             "stated_precision": "day", "reference": "", "note": "Generated.", "rules_out": ""})
+        writer.writerows(position_cells(scenario))
+
+
+def position_cells(scenario: Scenario) -> list[dict[str, str]]:
+    """``scenario``'s rows as the cells of positions.csv. A red line of a third party inside the
+    scale must say which side it rules out; any side will do (only the two sides' rows count)."""
+    cells = []
+    for n, row in enumerate(scenario.rows, 1):
+        source, published = SOURCES[row.source]
+        third_party_bound = row.actor not in ("ukraine", "russia") and row.stance == "red-line" \
+            and 1 < row.level < scenario.top
+        cells.append({"position_id": f"{source}-p{n:02d}", "actor_id": row.actor, "issue_id": ISSUE,
+                      "level": str(row.level), "stance": row.stance, "basis": row.basis,
+                      "quote_id": QUOTE[row.actor][row.source], "stated_on": published,
+                      "stated_precision": "day", "reference": "", "note": "Generated.",
+                      "rules_out": "above" if third_party_bound else ""})
+    return cells
 
 
 def load(scenario: Scenario):
@@ -136,11 +147,7 @@ def build(scenario: Scenario):
                           "label": [f"Level {n}" for n in range(1, scenario.top + 1)],
                           "description": [f"Outcome {n}." for n in range(1, scenario.top + 1)]})
     scale = scale.astype({"issue_id": "string", "level": "Int64", "label": "string", "description": "string"})
-    rows = [{"position_id": f"{SOURCES[row.source][0]}-p{n:02d}", "actor_id": row.actor, "issue_id": ISSUE,
-             "level": str(row.level), "stance": row.stance, "basis": row.basis,
-             "quote_id": QUOTE[row.actor][row.source], "stated_on": SOURCES[row.source][1],
-             "stated_precision": "day", "reference": "", "note": "Generated."}
-            for n, row in enumerate(scenario.rows, 1)]
+    rows = position_cells(scenario)
     positions = _to_frame(_RawTable(TABLES_BY_NAME["positions"], rows, list(range(2, len(rows) + 2))))
     return dataclasses.replace(base, issue_levels=pd.concat([levels, scale], ignore_index=True),
                                positions=positions)

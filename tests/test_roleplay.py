@@ -37,7 +37,8 @@ ADDED = {
                     "text": "No ceasefire without a full halt.", "kind": "reported speech", "sourcing": "named"}],
     "positions.csv": [{"position_id": "2025-02-b-p09", "actor_id": "eu", "issue_id": "nato", "level": "3",
                        "stance": "red-line", "basis": "reported", "quote_id": "2025-02-b-q06",
-                       "stated_on": "2025-02-01", "stated_precision": "day", "note": "Fixture."},
+                       "stated_on": "2025-02-01", "stated_precision": "day", "note": "Fixture.",
+                       "rules_out": "above"},
                       {"position_id": "2025-02-b-p10", "actor_id": "ukraine", "issue_id": "ceasefire",
                        "level": "2", "stance": "red-line", "basis": "reported", "quote_id": "2025-02-b-q07",
                        "stated_on": "2025-02-01", "stated_precision": "day", "note": "Fixture."}],
@@ -202,15 +203,16 @@ def test_nothing_coded_sets_no_aim_no_limit_and_no_stake(data) -> None:
 
 
 def test_a_third_party_red_line_is_a_one_sided_bound(data) -> None:
-    # Europe on NATO: goal 2 (p07), red line 3 (p09), a middle level whose side is not recorded: no bound.
+    # Europe on NATO: goal 2 (p07), red line 3 (p09) ruling out the levels above 3: Europe may accept
+    # 1…3, not only 2…3 (goal to red line).
     points = roleplay.reservation_points(data).set_index(["party", "issue_id"])
+    assert tuple(points.loc[("Europe", "nato"), ["low", "high"]]) == (1, 3)
+    # Without rules_out (data changed in memory: the loader requires it), no bound, and the sheet says so.
+    positions = data.positions.copy()
+    positions.loc[positions["position_id"] == "2025-02-b-p09", "rules_out"] = pd.NA
+    points = roleplay.reservation_points(dataclasses.replace(data, positions=positions)).set_index(["party", "issue_id"])
     assert tuple(points.loc[("Europe", "nato"), ["low", "high", "target"]]) == (1, 4, 2)
     assert "not recorded" in points.loc[("Europe", "nato"), "how"]
-    # Recorded as ruling out the levels above 3: Europe may accept 1…3, not only 2…3 (goal to red line).
-    positions = data.positions.copy()
-    positions.loc[positions["position_id"] == "2025-02-b-p09", "rules_out"] = "above"
-    points = roleplay.reservation_points(dataclasses.replace(data, positions=positions)).set_index(["party", "issue_id"])
-    assert tuple(points.loc[("Europe", "nato"), ["low", "high"]]) == (1, 3)
     positions.loc[positions["position_id"] == "2025-02-b-p09", "rules_out"] = "below"  # levels 1-2 out
     points = roleplay.reservation_points(dataclasses.replace(data, positions=positions)).set_index(["party", "issue_id"])
     assert tuple(points.loc[("Europe", "nato"), ["low", "high"]]) == (3, 4)
@@ -223,7 +225,7 @@ def test_third_party_bounds_on_the_books_data(book_data) -> None:
     assert tuple(points.loc[("United States", "nato-membership"), ["low", "high"]]) == (3, 4)
     assert tuple(points.loc[("United States", "neutrality"), ["low", "high"]]) == (1, 2)
     recorded = book_data.positions.dropna(subset=["rules_out"])
-    assert set(recorded["stance"]) == {"red-line"} and len(recorded) == 6
+    assert set(recorded["stance"]) == {"red-line"} and len(recorded) == 14
 
 
 def test_slack_zero_and_overrides(data) -> None:

@@ -335,17 +335,19 @@ SIDE_RULES_OUT = {"Ukraine": "above", "Russia": "below"}
 
 
 def _rules_out_problem(row: dict[str, str], bloc: str, top: int) -> str | None:
-    """Codebook rule 6: ``rules_out`` is recorded only for a red line with a level, where the
-    rules do not already say which side it rules out (Ukraine's bloc the levels above, Russia's
-    those below, a red line at level 1 those above, one at the top those below)."""
+    """Codebook rule 6: ``rules_out`` says which side of its level a red line rules out. The rules
+    say it for Ukraine's bloc (the levels above), Russia's (those below), a red line at level 1
+    (above) and one at the top (below); every other red line with a level must record it, and no
+    row that is not a red line with a level may."""
     given = row.get("rules_out", "")
-    if not given:
-        return None
     if row["stance"] != "red-line" or not row["level"]:
-        return "only a red line with a level rules levels out; leave rules_out empty"
+        return "only a red line with a level rules levels out; leave rules_out empty" if given else None
     level = int(row["level"])
     implied = SIDE_RULES_OUT.get(bloc) or ("above" if level == 1 else "below" if level == top else None)
-    if implied is not None and given != implied:
+    if implied is None and not given:
+        return (f"a red line of a third party at level {level}, inside the scale, must say which side it "
+                "rules out: above or below (rule 6)")
+    if implied is not None and given and given != implied:
         return f"a red line of this actor at level {level} can only rule out the levels {implied} it (rule 6)"
     return None
 
