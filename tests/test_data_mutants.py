@@ -338,3 +338,39 @@ def test_where_reading_stops(case: str) -> None:
     text, expected = READING_STOPS[case]
     assert _reading_stop(text) == expected
     assert [type(flag) for flag in _reading_stop(text)[2:]] == [bool, bool]
+
+
+# Each case: the new last row of positions.csv (its cells after the actor: issue, level, stance and
+# rules_out), and the whole error, or None where the row is valid. The fixture's NATO scale has 3 levels.
+RULES_OUT = {
+    "a third party's red line at the top, no side given": ("nato-membership,3,red-line,", None),
+    "a third party's red line at the top, ruling out the levels below": ("nato-membership,3,red-line,below", None),
+    "a third party's red line at the top, ruling out the levels above": (
+        "nato-membership,3,red-line,above",
+        "a red line of this actor at level 3 can only rule out the levels below it (rule 6)"),
+    "a third party's red line at level 1, ruling out the levels below": (
+        "nato-membership,1,red-line,below",
+        "a red line of this actor at level 1 can only rule out the levels above it (rule 6)"),
+    "a third party's red line inside the scale, no side given": (
+        "nato-membership,2,red-line,",
+        "a red line of a third party at level 2, inside the scale, must say which side it rules out: "
+        "above or below (rule 6)"),
+    "a third party's red line inside the scale, either side": ("nato-membership,2,red-line,above", None),
+    "an expectation with a side": (
+        "nato-membership,2,expectation,below", "only a red line with a level rules levels out; leave rules_out empty"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RULES_OUT), ids=sorted(RULES_OUT))
+def test_which_side_a_red_line_rules_out(data_dir: Path, case: str) -> None:
+    issue_level_stance, rules_out = RULES_OUT[case][0].rsplit(",", 1)
+    issue, level, stance = issue_level_stance.split(",")
+    row = (f"2023-11-beta-p09,analyst-a,{issue},{level},{stance},reported,2023-11-beta-q01,2023-11-01,month,,"
+           f"Test.,{rules_out}\n")
+    with (data_dir / "positions.csv").open("a", encoding="utf-8") as handle:
+        handle.write(row)
+    expected = RULES_OUT[case][1]
+    if expected is None:
+        assert load_data(data_dir).positions["position_id"].iloc[-1] == "2023-11-beta-p09"
+    else:
+        assert str(load_error(data_dir)) == f"positions.csv, line 5, column 'rules_out': {expected}"

@@ -339,7 +339,7 @@ def _rules_out_problem(row: dict[str, str], bloc: str, top: int) -> str | None:
     say it for Ukraine's bloc (the levels above), Russia's (those below), a red line at level 1
     (above) and one at the top (below); every other red line with a level must record it, and no
     row that is not a red line with a level may."""
-    given = row.get("rules_out", "")
+    given = row["rules_out"]
     if row["stance"] != "red-line" or not row["level"]:
         return "only a red line with a level rules levels out; leave rules_out empty" if given else None
     level = int(row["level"])
