@@ -682,8 +682,14 @@ MOVED_ON = "a limit is set with the what-if tool"
 #: The coded rows: territory has both red lines, NATO no red line on either side.
 TERRITORY_ROW = ["Territory", "level 3: stated (reported)", "level 4: stated (reported)", "gap of 1 step"]
 NATO_ROW = ["NATO", "level 1: assumed (own words)", "level 4: assumed (reported)", "gap of 3 steps"]
-GAP = info(f"{BOTH}, {NO_OVERLAP}; on one of them {ASSUMED_ON}.")
-CODED_SUMMARY = GAP + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, [TERRITORY_ROW, NATO_ROW])
+
+
+def summary(verdict: str, rows: list[list[str]]) -> str:
+    """The what-if summary: its verdict, then its table with these rows."""
+    return info(verdict) + book_table(SUMMARY_CAPTION, SUMMARY_HEADERS, rows)
+
+
+CODED_SUMMARY = summary(f"{BOTH}, {NO_OVERLAP}; on one of them {ASSUMED_ON}.", [TERRITORY_ROW, NATO_ROW])
 LIVE = ('<p class="book-notice book-notice-live">Run this notebook to use this tool (in JupyterLab or Binder); '
         "the static book shows its starting state.</p>")
 
@@ -695,9 +701,8 @@ def test_zone_summary_as_coded(data) -> None:
 def test_zone_summary_with_red_lines_moved_to_overlap(data) -> None:
     # Both zones rest on a what-if, and NATO's on Russia's assumed limit too: the verdict says so.
     limits = {("Ukraine", "territory"): 5, ("Ukraine", "nato"): 4}
-    assert widgets.zone_summary(data, limits) == info(
-        f"{BOTH}, the ranges overlap; on one of them {ASSUMED_ON}; on both of them {MOVED_ON}.") + book_table(
-        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+    assert widgets.zone_summary(data, limits) == summary(
+        f"{BOTH}, the ranges overlap; on one of them {ASSUMED_ON}; on both of them {MOVED_ON}.", [
             ["Territory", "level 5: what-if; coded: stated (reported) at level 3",
              "level 4: stated (reported)", "zone at levels 4–5"],
             ["NATO", "level 4: what-if; coded: assumed (own words) at level 1",
@@ -708,8 +713,7 @@ def test_zone_summary_says_assumed_only_when_a_limit_is_assumed(data) -> None:
     # Both NATO limits set with the what-if tool (Ukraine 2, Russia 3: a gap of one); territory keeps
     # its two coded red lines. No limit in a gap is assumed, so the verdict does not say one is.
     limits = {("Ukraine", "nato"): 2, ("Russia", "nato"): 3}
-    assert widgets.zone_summary(data, limits) == info(f"{BOTH}, {NO_OVERLAP}; on one of them {MOVED_ON}.") + book_table(
-        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+    assert widgets.zone_summary(data, limits) == summary(f"{BOTH}, {NO_OVERLAP}; on one of them {MOVED_ON}.", [
             TERRITORY_ROW,
             ["NATO", "level 2: what-if; coded: assumed (own words) at level 1",
              "level 3: what-if; coded: assumed (reported) at level 4", "gap of 1 step"]])
@@ -719,8 +723,7 @@ def test_zone_summary_speaks_of_assumed_limits_only_on_issues_with_a_gap(data) -
     # NATO's zone opens with Ukraine's limit moved; Russia's NATO limit is still assumed, but the one
     # gap left, on territory, lies between two stated red lines: no caveat.
     limits = {("Ukraine", "nato"): 4}
-    assert widgets.zone_summary(data, limits) == info(f"{ONE_OF_TWO}, {NO_OVERLAP}.") + book_table(
-        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+    assert widgets.zone_summary(data, limits) == summary(f"{ONE_OF_TWO}, {NO_OVERLAP}.", [
             TERRITORY_ROW,
             ["NATO", "level 4: what-if; coded: assumed (own words) at level 1",
              "level 4: assumed (reported)", "zone at level 4"]])
@@ -728,16 +731,14 @@ def test_zone_summary_speaks_of_assumed_limits_only_on_issues_with_a_gap(data) -
 
 def test_zone_summary_with_one_side_uncoded(data) -> None:
     no_russia = dataclasses.replace(data, positions=data.positions[data.positions["actor_id"] != "russia"])
-    assert widgets.zone_summary(no_russia) == info("No settlement issue has both sides coded.") + book_table(
-        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+    assert widgets.zone_summary(no_russia) == summary("No settlement issue has both sides coded.", [
             ["Territory", "level 3: stated (reported)", "—", "not enough data"],
             ["NATO", "level 1: assumed (own words)", "—", "not enough data"]])
 
 
 def test_zone_summary_without_ukraine(data) -> None:
     no_ukraine = dataclasses.replace(data, positions=data.positions[data.positions["actor_id"] != "ukraine"])
-    assert widgets.zone_summary(no_ukraine) == info("No settlement issue has both sides coded.") + book_table(
-        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+    assert widgets.zone_summary(no_ukraine) == summary("No settlement issue has both sides coded.", [
             ["Territory", "—", "level 4: stated (reported)", "not enough data"],
             ["NATO", "—", "level 4: assumed (reported)", "not enough data"]])
 
@@ -867,8 +868,7 @@ def test_what_if_moving_ukraines_red_line_opens_a_zone(data) -> None:
     page = parts.detail.value
     assert info(f"{SHOWN}: levels 4–5 (from Russia&#x27;s limit to Ukraine&#x27;s).") in page
     assert info(f"Ukraine: {MOVED_STATED.format(3)}; Russia: stated red line (basis: reported).") in page
-    assert parts.summary.value == info(f"{ONE_OF_TWO}, {NO_OVERLAP}; there {ASSUMED_ON}.") + book_table(
-        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+    assert parts.summary.value == summary(f"{ONE_OF_TWO}, {NO_OVERLAP}; there {ASSUMED_ON}.", [
             ["Territory", "level 5: what-if; coded: stated (reported) at level 3",
              "level 4: stated (reported)", "zone at levels 4–5"],
             NATO_ROW])
@@ -885,14 +885,12 @@ def test_what_if_moving_russias_red_line(data) -> None:
     assert info(f"Ukraine: stated red line (basis: reported); Russia: {MOVED_STATED.format(4)}.") in page
     moved_territory = ["Territory", "level 3: stated (reported)",
                        "level 2: what-if; coded: stated (reported) at level 4", "zone at levels 2–3"]
-    assert parts.summary.value == info(f"{ONE_OF_TWO}, {NO_OVERLAP}; there {ASSUMED_ON}.") + book_table(
-        SUMMARY_CAPTION, SUMMARY_HEADERS, [moved_territory, NATO_ROW])
+    assert parts.summary.value == summary(f"{ONE_OF_TWO}, {NO_OVERLAP}; there {ASSUMED_ON}.", [moved_territory, NATO_ROW])
     parts.issue.value = "nato"
     parts.russia.value = 1
     parts.ukraine.value = 1                                   # unchanged: still the coded (assumed) limit
-    assert parts.summary.value == info(
-        f"{BOTH}, the ranges overlap; on one of them {ASSUMED_ON}; on both of them {MOVED_ON}.") + book_table(
-        SUMMARY_CAPTION, SUMMARY_HEADERS, [
+    assert parts.summary.value == summary(
+        f"{BOTH}, the ranges overlap; on one of them {ASSUMED_ON}; on both of them {MOVED_ON}.", [
             moved_territory,
             ["NATO", "level 1: assumed (own words)",
              "level 1: what-if; coded: assumed (reported) at level 4", "zone at level 1"]])
