@@ -334,6 +334,13 @@ def _check_positions_on_scale(raw: dict[str, _RawTable]) -> None:
 SIDE_RULES_OUT = {"Ukraine": "above", "Russia": "below"}
 
 
+def implied_rules_out(bloc: str, level: int, top: int) -> str | None:
+    """Which side of ``level`` a red line of ``bloc`` rules out where codebook rule 6 says it:
+    Ukraine's bloc the levels above, Russia's those below, any red line at level 1 the levels
+    above and at the ``top`` those below; None where the coder must record it (``rules_out``)."""
+    return SIDE_RULES_OUT.get(bloc) or ("above" if level == 1 else "below" if level == top else None)
+
+
 def _rules_out_problem(row: dict[str, str], bloc: str, top: int) -> str | None:
     """Codebook rule 6: ``rules_out`` says which side of its level a red line rules out. The rules
     say it for Ukraine's bloc (the levels above), Russia's (those below), a red line at level 1
@@ -343,7 +350,7 @@ def _rules_out_problem(row: dict[str, str], bloc: str, top: int) -> str | None:
     if row["stance"] != "red-line" or not row["level"]:
         return "only a red line with a level rules levels out; leave rules_out empty" if given else None
     level = int(row["level"])
-    implied = SIDE_RULES_OUT.get(bloc) or ("above" if level == 1 else "below" if level == top else None)
+    implied = implied_rules_out(bloc, level, top)
     if implied is None and not given:
         return (f"a red line of a third party at level {level}, inside the scale, must say which side it "
                 "rules out: above or below (rule 6)")

@@ -29,7 +29,7 @@ from numbers import Integral, Real
 import pandas as pd
 
 from . import analysis
-from .data import BookData
+from .data import BookData, implied_rules_out
 from .dates import display_date
 from .render import esc, html_table, level_label, md_text, notice
 from .sentences import count_phrase
@@ -144,19 +144,14 @@ def _top(data: BookData, issue_id: str) -> int:
 def red_line_excludes(data: BookData, party: str, evidence: Evidence, issue_id: str) -> str | None:
     """Which side of its level a red line rules out: ``"above"``, ``"below"`` or ``None`` (not known).
 
-    Codebook rule 6: Ukraine's red lines rule out the levels above (towards
-    Russia's end), Russia's those below; a red line at level 1 can only rule out
-    the levels above, one at the top only those below; a third party's other red
-    lines say it in the ``rules_out`` column of ``positions.csv`` (a red line
-    without it sets no bound on the confidential sheets, and the sheet says so).
+    Where codebook rule 6 says it (:func:`utils.data.implied_rules_out`), from the
+    rule; else from the ``rules_out`` column of ``positions.csv``, which the loader
+    requires there (a frame changed in memory without it sets no bound on the
+    confidential sheets, and the sheet says so).
     """
-    side = analysis.SIDES.get(party)
-    if side is not None:
-        return "above" if side == "low" else "below"
-    if evidence.level == 1:
-        return "above"
-    if evidence.level == _top(data, issue_id):
-        return "below"
+    implied = implied_rules_out(party, int(evidence.level), _top(data, issue_id))
+    if implied is not None:
+        return implied
     recorded = data.positions.set_index("position_id").loc[evidence.position_id, "rules_out"]
     return None if pd.isna(recorded) else str(recorded)
 
